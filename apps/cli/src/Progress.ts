@@ -1,0 +1,56 @@
+/**
+ * A progress line on stderr for long reads (bytes read, entries/s, ETA). Drawn only when stderr is a TTY and the
+ * input is big enough to be worth it; otherwise every method is a no-op, so output stays clean in pipes and CI.
+ */
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
+
+export interface Progress {
+  readonly addBytes: (n: number) => void
+  readonly addEntries: (n: number) => void
+}
+
+const silent: Progress = { addBytes: () => {}, addEntries: () => {} }
+
+/** Below this size a run is over before a progress line would help. */
+export const MIN_BYTES = 4 * 1024 * 1024
+
+export interface Options {
+  readonly label: string
+  /** Total size when known (a file), for a percentage and an ETA. */
+  readonly totalBytes?: number | undefined
+  readonly stream?: NodeJS.WriteStream
+}
+
+export const make = (options: Options): Effect.Effect<Progress, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const out = options.stream ?? process.stderr
+    const total = options.totalBytes
+    if (!out.isTTY || (total !== undefined && total < MIN_BYTES)) return silent
+    // Plain counters, bumped once per chunk from the stream; the drawing fiber only reads them.
+    let bytes = 0
+    let entries = 0
+    const started = Date.now()
+    const draw = Effect.sync(() => {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001)
+      const rate = Math.round(entries / seconds)
+      const parts = [`${options.label}: ${mb(bytes)}${total ? ` / ${mb(total)} (${Math.floor((bytes / total) * 100)}%)` : ""}`]
+      parts.push(`${entries.toLocaleString("en-US")} entries`, `${rate.toLocaleString("en-US")}/s`)
+      if (total && bytes > 0 && bytes < total) parts.push(`ETA ${Math.ceil(((total - bytes) / bytes) * seconds)}s`)
+      out.write(`\r\x1b[2K${parts.join(" · ")}`)
+    })
+    // Finalizers run in reverse: the drawing fiber stops first, then the line is cleared.
+    yield* Effect.addFinalizer(() => Effect.sync(() => out.write("\r\x1b[2K")))
+    yield* draw.pipe(Effect.repeat(Schedule.spaced("200 millis")), Effect.forkScoped)
+    return {
+      addBytes: (n) => {
+        bytes += n
+      },
+      addEntries: (n) => {
+        entries += n
+      }
+    } satisfies Progress
+  })
+
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`

@@ -1,0 +1,48 @@
+/**
+ * Plain-text rendering of command results. Pure functions returning strings, so they are easy to test.
+ */
+import type { Dryrun } from "@stalkeer/workflows"
+
+export const number = (n: number) => n.toLocaleString("en-US")
+
+const share = (n: number, total: number) => (total === 0 ? "0.0" : ((n / total) * 100).toFixed(1))
+
+/** `label  count  share` rows, largest first. */
+export const counts = (title: string, values: Readonly<Record<string, number>>, total: number, limit = 12): string => {
+  const rows = Object.entries(values).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, limit)
+  if (rows.length === 0) return `${title}: none`
+  const width = Math.max(...rows.map(([k]) => k.length))
+  return [`${title}:`, ...rows.map(([k, n]) => `  ${k.padEnd(width)}  ${number(n).padStart(9)}  ${share(n, total).padStart(5)}%`)].join("\n")
+}
+
+/** A table with a header row; every cell already a string. */
+export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
+  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
+}
+
+export const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+
+export const dryrunSummary = (source: string, s: Dryrun.Summary): string => {
+  const seconds = s.durationMs / 1000
+  const rate = seconds > 0 ? Math.round(s.entries / seconds) : s.entries
+  const warningTotal = Object.values(s.warnings).reduce((a, b) => a + (b ?? 0), 0)
+  const parts = [
+    `${source}: ${number(s.entries)} entries in ${seconds.toFixed(2)} s (${number(rate)} entries/s)`,
+    counts("Kinds", s.kinds, s.entries),
+    counts("Resolutions", s.resolutions, s.entries),
+    counts("Languages", s.languages, s.entries),
+    s.topGroups.length === 0
+      ? "Top groups: none"
+      : ["Top groups:", ...s.topGroups.map(([g, n]) => `  ${number(n).padStart(9)}  ${truncate(g || "(no group)", 70)}`)].join("\n"),
+    warningTotal === 0
+      ? "Warnings: none"
+      : [
+        `Warnings: ${number(warningTotal)}`,
+        ...Object.entries(s.warnings).map(([k, n]) => `  ${k}: ${number(n ?? 0)}`),
+        ...s.warningSamples.map((w) => `  line ${w.line}: ${w.message}`)
+      ].join("\n")
+  ]
+  return parts.join("\n\n")
+}
