@@ -1,0 +1,5 @@
+export * as AppConfig from "./AppConfig.js"
+export * as Catalogue from "./Catalogue.js"
+export * as ConfigSource from "./ConfigSource.js"
+export * as Dryrun from "./Dryrun.js"
+export * as Playlist from "./Playlist.js"
