@@ -21,8 +21,17 @@ export interface Classification {
   /** Last episode of a range such as `E01-E02`. */
   readonly episodeEnd?: number | undefined
   readonly resolution: Resolution | null
-  /** Audio language, ISO 639-1 lower-case (`"fr"`), `"multi"`, or `null` when unknown. */
+  /**
+   * Audio language, ISO 639-1 lower-case (`"fr"`), or `null` when unknown or when the entry is an
+   * original version with subtitles (`VOSTFR`, `SUBT AR`). This classifier never returns `"multi"` here:
+   * multi-audio is reported in `multiAudio`.
+   */
   readonly language: string | null
+  /**
+   * The entry is marked as carrying several audio tracks (`MULTI`, `DUAL`). `language` still holds the
+   * marked or section audio language (e.g. `"fr"` for `FR: … (MULTI)`), so multi-audio never hides it.
+   */
+  readonly multiAudio: boolean
   /** Subtitle language (ISO 639-1, or `"multi"`), or `null`. */
   readonly subtitles: string | null
   /** Streaming platform prefix (`NF`, `D+`, `AMZ`, …), or `null`. */
@@ -33,6 +42,6 @@ export interface Classification {
   readonly streamId: number | null
   /** 0..1: how sure the classifier is of `kind` and `title`. */
   readonly confidence: number
-  /** Short machine-readable notes on which rules decided (`"url:/movie/"`, `"group:series"`, …). */
+  /** Short machine-readable notes on which rules decided (`"kind:url-movie"`, `"kind:group-series"`, `"separator"`, …). */
   readonly reasons: ReadonlyArray<string>
 }

@@ -1,0 +1,219 @@
+/**
+ * The pure, synchronous classifier: what a playlist entry is (movie, series episode, live channel),
+ * its clean title, year, season/episode, resolution, languages and platform.
+ *
+ * @example
+ * classify({ name: "FR - Le Caire (2019) (FHD MULTI)", url: "http://h/movie/u/p/12.mkv" })
+ * // { kind: "movie", title: "Le Caire", year: 2019, resolution: "1080p", language: "fr", multiAudio: true, … }
+ */
+import type { Classification, ClassifyInput, Kind } from "./Classification.js"
+import { findEpisode } from "./internal/episode.js"
+import { groupInfo } from "./internal/group.js"
+import { normalizeTitle as normalizeTitleImpl } from "./internal/normalize.js"
+import { stripPrefixes } from "./internal/prefix.js"
+import { newMarks } from "./internal/tags.js"
+import { parseTitle, readTail } from "./internal/title.js"
+import { parseUrl } from "./internal/url.js"
+
+/** A configured group-title rule: entries whose group matches `pattern` are of `kind`. */
+export interface GroupKindRule {
+  readonly pattern: RegExp
+  readonly kind: Kind
+  /** When true the rule beats the URL path and `tvg-type`; otherwise it only beats the built-in group heuristics. */
+  readonly override?: boolean | undefined
+}
+
+/** Compiled rules for `classify`. Build them from strings (with validation) through `ClassifierService`. */
+export interface Rules {
+  readonly groupKinds: ReadonlyArray<GroupKindRule>
+  /** Extra language/country prefix codes, upper-case code → ISO 639-1 (`{ "VL": "nl" }`). */
+  readonly languageCodes: ReadonlyMap<string, string> | null
+}
+
+export const defaultRules: Rules = { groupKinds: [], languageCodes: null }
+
+/** Matching key: case, diacritics, punctuation and `&`/`and` folded. Never empty for a non-blank title. */
+export const normalizeTitle = (title: string): string => normalizeTitleImpl(title)
+
+const WS = /\s+/g
+const NEEDS_COLLAPSE = /\s\s|[\t\r\n\u00a0]|^\s|\s$/
+const SEPARATOR = /^\s*(?:[#=━─═▃▄▅▆▇█▬*~◆■]\s*){3,}|(?:\s*[#=━─═▃▄▅▆▇█▬*~◆■]){3,}\s*$/u
+// Trailing decorations (`… VOSTFR 🔥`, `★`): emoji, symbols, invisible format characters.
+const TRAILING_DECORATION = /[\s\p{So}\p{Cf}\p{Co}\uFE0F★☆•]+$/u
+const SCENE_CANDIDATE = /^[^\s]+$/
+const DOTS = /[._]/g
+const SUB_SUFFIX = /_sub$/i
+const EVENT_FEED = /^(?:\(?EVT\b|EVENT\b|PPV\b|\d{1,2}:\d{2}\b)|\bvs\.?\s.*\(\d{4}-\d{2}-\d{2}|\bGAME PASS\b|\bNBA PASS\b|\bSUNDAY TICKET\b/iu
+const TWENTY_FOUR_SEVEN = /24\s*\/\s*7|\b24H\b/iu
+const GROUP_REASON: Record<Kind, string> = { movie: "kind:group-movie", series: "kind:group-series", live: "kind:group-live", unknown: "kind:group-unknown" }
+const TVG_TYPE: Record<string, Kind> = { movie: "movie", movies: "movie", vod: "movie", series: "series", serie: "series", live: "live", tv: "live" }
+
+const isSeparatorChar = (c: number): boolean =>
+  c === 35 || c === 61 || c === 42 || c === 126 || (c >= 0x2500 && c <= 0x25ff)
+
+const countDots = (s: string): number => {
+  let n = 0
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 46) n++
+  return n
+}
+
+/** Classifies one playlist entry. Pure and synchronous; `rules` defaults to none. */
+export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Classification => {
+  const reasons: Array<string> = []
+  const tvg = input.tvgName
+  const raw = tvg != null && tvg.trim().length > 0 ? tvg : input.name ?? ""
+  let s = NEEDS_COLLAPSE.test(raw) ? raw.replace(WS, " ").trim() : raw
+  if (s.length > 0 && s.charCodeAt(s.length - 1) > 0x2000) s = s.replace(TRAILING_DECORATION, "")
+  const url = parseUrl(input.url)
+  const group = groupInfo(input.groupTitle)
+  const marks = newMarks(rules.languageCodes)
+
+  // Kind from the strongest evidence first.
+  let kind: Kind | null = null
+  let kindFromName = false
+  for (const r of rules.groupKinds) {
+    if (r.override === true && input.groupTitle != null && r.pattern.test(input.groupTitle)) {
+      kind = r.kind
+      reasons.push("kind:rule-override")
+      break
+    }
+  }
+  if (kind === null && url.type !== null) {
+    kind = url.type
+    reasons.push(url.type === "movie" ? "kind:url-movie" : url.type === "series" ? "kind:url-series" : "kind:url-live")
+  }
+  if (kind === null) {
+    const t = input.attributes?.["tvg-type"]
+    const k = t !== undefined ? TVG_TYPE[t.toLowerCase()] : undefined
+    if (k !== undefined) {
+      kind = k
+      reasons.push("kind:tvg-type")
+    }
+  }
+  if (kind === null && input.groupTitle != null) {
+    for (const r of rules.groupKinds) {
+      if (r.override !== true && r.pattern.test(input.groupTitle)) {
+        kind = r.kind
+        reasons.push("kind:rule")
+        break
+      }
+    }
+  }
+
+  const separator = s.length > 2 && (isSeparatorChar(s.charCodeAt(0)) || isSeparatorChar(s.charCodeAt(s.length - 1))) && SEPARATOR.test(s)
+  if (separator && kind !== "movie" && kind !== "series") {
+    reasons.push("separator")
+    return result("live", null, null, null, null, undefined, marks, group, false, url, 0.9, reasons)
+  }
+  if (kind === null && group.kind !== null) {
+    kind = group.kind
+    reasons.push(GROUP_REASON[group.kind])
+  }
+
+  let start = stripPrefixes(s, marks)
+  // Scene style (`T.2019.1080p.WEB-DL`): no spaces, words joined by dots.
+  if (countDots(s) >= 2 && SCENE_CANDIDATE.test(start === 0 ? s : s.slice(start))) {
+    s = s.slice(0, start) + s.slice(start).replace(DOTS, " ").trim()
+    reasons.push("scene")
+  }
+  if (s.length > 4 && s.charCodeAt(s.length - 4) === 95 && SUB_SUFFIX.test(s)) {
+    s = s.slice(0, -4)
+    marks.subs = ""
+  }
+
+  if (kind === null) {
+    if (TWENTY_FOUR_SEVEN.test(s) || EVENT_FEED.test(s)) kind = "live"
+  }
+
+  if (kind === "live") {
+    const event = EVENT_FEED.test(s)
+    if (event) {
+      reasons.push("event")
+      // An event feed's title is its whole name (teams, times, dates), less trailing quality markers.
+      const t = parseTitle(s, 0, s.length, "live", marks, false, false)
+      return result("live", t.title.length > 0 ? t.title : s, null, null, null, undefined, marks, group, true, url, 0.8, reasons)
+    }
+    const t = parseTitle(s, start, s.length, "live", marks)
+    return result("live", t.title.length > 0 ? t.title : s, null, null, null, undefined, marks, group, false, url, 0.9, reasons)
+  }
+
+  const rest = start === 0 ? s : s.slice(start)
+  const ep = kind === "movie" ? null : findEpisode(rest, kind === "series")
+  if (kind === null) {
+    kind = ep !== null ? "series" : "movie"
+    kindFromName = true
+    reasons.push(ep !== null ? "kind:name-episode" : "kind:name-default")
+  }
+  let title: string
+  if (ep !== null) {
+    const t = parseTitle(s, start, start + ep.start, "vod", marks, false)
+    readTail(s, start + ep.end, s.length, marks)
+    title = t.title
+  } else {
+    title = parseTitle(s, start, s.length, "vod", marks).title
+  }
+  if (title.length === 0) title = rest.trim()
+  const confidence = kindFromName ? 0.6 : title.length > 0 ? 0.9 : 0.5
+  return result(
+    kind,
+    title,
+    marks.year,
+    ep !== null ? ep.season : null,
+    ep !== null ? ep.episode : null,
+    ep !== null && ep.episodeEnd !== null ? ep.episodeEnd : undefined,
+    marks,
+    group,
+    false,
+    url,
+    confidence,
+    reasons
+  )
+}
+
+const result = (
+  kind: Kind,
+  title: string | null,
+  year: number | null,
+  season: number | null,
+  episode: number | null,
+  episodeEnd: number | undefined,
+  marks: ReturnType<typeof newMarks>,
+  group: ReturnType<typeof groupInfo>,
+  event: boolean,
+  url: ReturnType<typeof parseUrl>,
+  confidence: number,
+  reasons: Array<string>
+): Classification => {
+  // Audio language: an original-with-subtitles tag means no dubbed audio is marked.
+  const subs = marks.subs === "" ? (marks.prefixLang ?? group.lang) : marks.subs
+  let language: string | null
+  if (marks.subs !== null && marks.subs !== "multi") language = null
+  else if (marks.prefixLang !== null) language = marks.prefixLang
+  else if (marks.tagLang !== null) language = marks.tagLang
+  // `MULTI-SUB` alone says nothing of the audio, so the section's language is not assumed either.
+  else if (marks.subs === "multi" && group.implicit) language = null
+  // Event feeds carry no marker of their own: only a category that names a language gives one.
+  else if (event) language = group.implicit ? null : group.lang
+  // Live categories only name a language with a code or a language word, never implicitly.
+  else if (kind === "live") language = group.implicit ? null : group.lang
+  // A subtitled category only names its language with a code (`AR:SUBT …`); word-only ones give none.
+  else if (group.asian || (group.subtitled && group.implicit)) language = null
+  else language = group.lang
+  const out: Classification = {
+    kind,
+    title,
+    year: kind === "live" ? null : year,
+    season,
+    episode,
+    resolution: marks.resolution,
+    language,
+    multiAudio: marks.multi,
+    subtitles: subs,
+    platform: marks.platform,
+    container: url.container,
+    streamId: url.streamId,
+    confidence,
+    reasons
+  }
+  return episodeEnd !== undefined ? { ...out, episodeEnd } : out
+}

@@ -1,0 +1,4 @@
+export * as Classification from "./Classification.js"
+export * as Classifier from "./Classifier.js"
+export * as ClassifierError from "./ClassifierError.js"
+export * as ClassifierService from "./ClassifierService.js"

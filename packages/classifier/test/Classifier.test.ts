@@ -1,0 +1,312 @@
+import { assert, describe, it } from "@effect/vitest"
+import type { Classification, ClassifyInput } from "../src/Classification.js"
+import * as Classifier from "../src/Classifier.js"
+
+const MOVIE = "http://h.example:8080/movie/u/p/101.mkv"
+const SERIES = "http://h.example:8080/series/u/p/202.mp4"
+const LIVE = "http://h.example:8080/live/u/p/303.ts"
+
+const c = (name: string, extra: Partial<ClassifyInput> = {}): Classification => Classifier.classify({ name, ...extra })
+const movie = (name: string, groupTitle?: string) => c(name, { url: MOVIE, groupTitle })
+const episode = (name: string, groupTitle?: string) => c(name, { url: SERIES, groupTitle })
+
+describe("kind", () => {
+  it("follows the Xtream URL path first", () => {
+    assert.strictEqual(c("Anything", { url: MOVIE }).kind, "movie")
+    assert.strictEqual(c("Anything S01E01", { url: SERIES }).kind, "series")
+    assert.strictEqual(c("Anything", { url: LIVE }).kind, "live")
+    assert.strictEqual(c("Anything", { url: "http://h.example:8080/u/p/4242" }).kind, "live")
+  })
+  it("then tvg-type, then the group title, then the name", () => {
+    assert.strictEqual(c("Heat (1995)", { attributes: { "tvg-type": "series" } }).kind, "series")
+    assert.strictEqual(c("Heat (1995)", { groupTitle: "FR| SÉRIES NETFLIX" }).kind, "series")
+    assert.strictEqual(c("Heat (1995)", { groupTitle: "EN| ACTION MOVIES" }).kind, "movie")
+    assert.strictEqual(c("Dark S01E02").kind, "series")
+    assert.strictEqual(c("Heat (1995)").kind, "movie")
+  })
+  it("never makes 24/7 channels, sports events or separators movies", () => {
+    assert.strictEqual(c("24/7 Friends").kind, "live")
+    assert.strictEqual(c("EVENT 003 | pitchlive: 2026 Oklahoma vs Lima (2026-11-10 07:15:00)").kind, "live")
+    const sep = c("#### UK GENERAL HD/4K ####", { groupTitle: "UK| MOVIES" })
+    assert.strictEqual(sep.kind, "live")
+    assert.strictEqual(sep.title, null)
+    assert.strictEqual(c("━━━━ RU ━━━━").title, null)
+    assert.strictEqual(c("▃ ▅ ▆ █ UK GENERAL █ ▆ ▅ ▃", { url: LIVE }).title, null)
+  })
+})
+
+describe("title: language and country prefixes in all their forms", () => {
+  const forms: ReadonlyArray<readonly [string, string]> = [
+    ["FR - Le Caire (2019)", "fr"],
+    ["|FR| Le Caire (2019)", "fr"],
+    ["FR| Le Caire (2019)", "fr"],
+    ["FR: Le Caire (2019)", "fr"],
+    ["[EN] Le Caire (2019)", "en"],
+    ["(FR) Le Caire (2019)", "fr"],
+    ["┃FR┃ Le Caire (2019)", "fr"],
+    ["||TR|| Le Caire (2019)", "tr"],
+    ["VOD FR | Le Caire (2019)", "fr"],
+    ["VOD FR - Le Caire (2019)", "fr"],
+    ["ENG - Le Caire (2019)", "en"],
+    ["|it| Le Caire (2019)", "it"],
+    ["lAR| Le Caire (2019)", "ar"],
+    ["|FR-4K HDR10+| Le Caire (2019)", "fr"]
+  ]
+  for (const [name, lang] of forms) {
+    it(name, () => {
+      const r = movie(name)
+      assert.strictEqual(r.title, "Le Caire")
+      assert.strictEqual(r.year, 2019)
+      assert.strictEqual(r.language, lang)
+    })
+  }
+})
+
+describe("title: platform and quality prefixes", () => {
+  const forms: ReadonlyArray<readonly [string, string | null, string | null]> = [
+    ["NF - Spartan (2016)", "NF", null],
+    ["D+ - Spartan (2016)", "D+", null],
+    ["AMZ - Spartan (2016)", "AMZ", null],
+    ["4K-NF - Spartan (2016)", "NF", "2160p"],
+    ["4K - Spartan (2016)", null, "2160p"],
+    ["HD : Spartan (2016)", null, "720p"],
+    ["4K -SC- Spartan (2016)", null, "2160p"],
+    ["TOP - Spartan (2016)", null, null],
+    ["A+ Spartan (2016)", null, null]
+  ]
+  for (const [name, platform, resolution] of forms) {
+    it(name, () => {
+      const r = movie(name)
+      assert.strictEqual(r.title, "Spartan")
+      assert.strictEqual(r.platform, platform)
+      assert.strictEqual(r.resolution, resolution)
+    })
+  }
+  it("does not take a title's own head for a prefix", () => {
+    assert.strictEqual(episode("NCIS : Los Angeles S01 E01").title, "NCIS : Los Angeles")
+    assert.strictEqual(movie("OSS 117 : Le Caire, nid d'espions (2006)").title, "OSS 117 : Le Caire, nid d'espions")
+  })
+})
+
+describe("title: quality and language tags anywhere", () => {
+  const forms: ReadonlyArray<readonly [string, Partial<Classification>]> = [
+    ["Le Caire (2019) (FHD MULTI)", { resolution: "1080p", multiAudio: true, year: 2019 }],
+    ["Le Caire (FHD VOSTFR)", { resolution: "1080p", subtitles: "fr", language: null }],
+    ["Le Caire (2019) FHD MULTI", { resolution: "1080p", multiAudio: true }],
+    ["Le Caire 4K (2019)", { resolution: "2160p", year: 2019 }],
+    ["Le Caire UHD HDR HEVC", { resolution: "2160p" }],
+    ["Le Caire [2019] [FHD]", { resolution: "1080p", year: 2019 }],
+    ["Le Caire (2019) VF", { language: "fr" }],
+    ["Le Caire (2019) VFF", { language: "fr" }],
+    ["Le Caire (2019) SUBT AR", { subtitles: "ar", language: null }],
+    ["Le Caire (2019) LATINO", { language: "es" }],
+    ["Le Caire (2019) (ES)", { language: "es" }],
+    ["Le Caire (2019) [MULTI-SUB]", { subtitles: "multi" }],
+    ["Le Caire (2019) FULL HD", { resolution: "1080p" }],
+    ["Le Caire (2019) SD", { resolution: "480p" }],
+    ["★ Le Caire (2019) ★", {}],
+    ["🔥 Le Caire (2019) 🎬", {}],
+    ["Le.Caire.2019.1080p.WEB-DL.x264-GRP", { resolution: "1080p", year: 2019 }],
+    ["le.caire.german.2019.", { language: "de", year: 2019 }],
+    ["Le Caire (2019) [4K HDR10+ Dolby A/V]", { resolution: "2160p" }],
+    ["Le Caire (2019) [HDCAM]", { resolution: null }],
+    ["Le Caire | 2019 | 6.4", { year: 2019, resolution: null }],
+    ["Le Caire (MULTI) FHD 2019 PART 2", { year: 2019, resolution: "1080p", multiAudio: true }]
+  ]
+  for (const [name, expected] of forms) {
+    it(name, () => {
+      const r = movie(name)
+      assert.strictEqual(r.title?.toLowerCase(), "le caire")
+      for (const [k, v] of Object.entries(expected)) assert.deepStrictEqual(r[k as keyof Classification], v, k)
+    })
+  }
+})
+
+describe("title: keeps titles that are numbers or contain tag-like words", () => {
+  const titles: ReadonlyArray<readonly [string, string, number | null]> = [
+    ["1917 (2019)", "1917", 2019],
+    ["2012 (2009) FHD", "2012", 2009],
+    ["1917", "1917", null],
+    ["Se7en (1995)", "Se7en", 1995],
+    ["Blade Runner 2049 (2017)", "Blade Runner 2049", 2017],
+    ["Blade Runner 2049 4K", "Blade Runner 2049", null],
+    ["The SD Card (2020)", "The SD Card", 2020],
+    ["Alien³ (1992)", "Alien³", 1992],
+    ["WALL·E (2008)", "WALL·E", 2008],
+    ["Thunderbolts* (2025)", "Thunderbolts*", 2025],
+    ["Crazy, Stupid, Love. (2011)", "Crazy, Stupid, Love.", 2011],
+    ["How to Sell Drugs Online (Fast) (2019)", "How to Sell Drugs Online (Fast)", 2019],
+    ["EN| 2081 Strange Box", "2081 Strange Box", null],
+    ["|FR| 1913 Good Daughter (2007)", "1913 Good Daughter", 2007],
+    ["1952 (EN) 4K 2013", "1952", 2013],
+    ["EN - Brooklyn 2020 2018 FHD", "Brooklyn 2020", 2018]
+  ]
+  for (const [name, title, year] of titles) {
+    it(name, () => {
+      const r = movie(name)
+      assert.strictEqual(r.title, title)
+      assert.strictEqual(r.year, year)
+    })
+  }
+  it("keeps numeric series titles", () => {
+    assert.strictEqual(episode("9-1-1 S01 E01").title, "9-1-1")
+    assert.strictEqual(episode("1899 S01 E02").title, "1899")
+    assert.strictEqual(episode("24 S03E04").title, "24")
+    assert.strictEqual(episode("11.22.63 S01 E05").title, "11.22.63")
+  })
+})
+
+describe("year forms", () => {
+  const forms: ReadonlyArray<readonly [string, number]> = [
+    ["Heat (1995)", 1995],
+    ["Heat [1995]", 1995],
+    ["Heat - 1995", 1995],
+    ["Heat 1995 FHD", 1995],
+    ["Heat.1995.1080p.BluRay.x264-GRP", 1995],
+    ["Heat (1995", 1995],
+    ["Heat [1995)", 1995],
+    ["Heat -1995", 1995],
+    ["Heat | 1995 | 7.9", 1995]
+  ]
+  for (const [name, year] of forms) {
+    it(name, () => {
+      const r = movie(name)
+      assert.strictEqual(r.title, "Heat")
+      assert.strictEqual(r.year, year)
+    })
+  }
+})
+
+describe("season and episode", () => {
+  const forms: ReadonlyArray<readonly [string, number | null, number]> = [
+    ["Dark S01E02", 1, 2],
+    ["Dark S01 E02", 1, 2],
+    ["Dark S1 E2", 1, 2],
+    ["Dark 1x02", 1, 2],
+    ["Dark T01E02", 1, 2],
+    ["Dark Saison 1 Épisode 2", 1, 2],
+    ["Dark - Saison 1 - Épisode 2", 1, 2],
+    ["Dark Season 1 Episode 2", 1, 2],
+    ["Dark Season 1 Ep 2", 1, 2],
+    ["Dark Temporada 1 Capítulo 2", 1, 2],
+    ["Dark Staffel 1 Folge 2", 1, 2],
+    ["Dark Сезон 1 Серия 2", 1, 2],
+    ["Dark Sezon 1 Bölüm 2", 1, 2],
+    ["Dark 12. Bölüm (2. Sezon)", 2, 12],
+    ["Dark 12. Bölüm", null, 12],
+    ["Dark S02E123", 2, 123],
+    ["Dark S01E1071", 1, 1071],
+    ["Dark E1071", null, 1071],
+    ["Dark - 0112", null, 112],
+    ["Dark - S01E08 - 38", 1, 8],
+    ["Dark (2017) (US) S02 E01", 2, 1]
+  ]
+  for (const [name, season, ep] of forms) {
+    it(name, () => {
+      const r = episode(name)
+      assert.strictEqual(r.title, "Dark")
+      assert.strictEqual(r.season, season)
+      assert.strictEqual(r.episode, ep)
+    })
+  }
+  it("Arabic: مسلسل X الحلقة 12", () => {
+    const r = episode("مسلسل الأرض والماء الحلقة 12")
+    assert.strictEqual(r.title, "الأرض والماء")
+    assert.strictEqual(r.season, null)
+    assert.strictEqual(r.episode, 12)
+  })
+  it("Arabic with a season: X الموسم 2 الحلقة 5", () => {
+    const r = episode("الأرض والماء الموسم 2 الحلقة 5")
+    assert.strictEqual(r.title, "الأرض والماء")
+    assert.strictEqual(r.season, 2)
+    assert.strictEqual(r.episode, 5)
+  })
+  it("ranges E01-E02", () => {
+    for (const name of ["Dark S01E01-E02", "Dark S01E01E02", "Dark S01E01-02"]) {
+      const r = episode(name)
+      assert.strictEqual(r.episode, 1, name)
+      assert.strictEqual(r.episodeEnd, 2, name)
+    }
+    assert.strictEqual(episode("Dark S01E01").episodeEnd, undefined)
+  })
+  it("never reads a resolution like 1920x1080 as an episode", () => {
+    const r = episode("Dark 1920x1080 S01E03")
+    assert.strictEqual(r.season, 1)
+    assert.strictEqual(r.episode, 3)
+    const m = c("Dark 1920x1080")
+    assert.strictEqual(m.season, null)
+    assert.strictEqual(m.episode, null)
+  })
+  it("keeps a 1x02-shaped number that belongs to the title", () => {
+    const r = episode("Red Road 3x12 S01 E04")
+    assert.strictEqual(r.title, "Red Road 3x12")
+    assert.strictEqual(r.episode, 4)
+  })
+})
+
+describe("language, subtitles and groups", () => {
+  it("takes the language from the group when the name has none", () => {
+    assert.strictEqual(movie("Le Caire (2019)", "FR: FILMS - Action").language, "fr")
+    assert.strictEqual(movie("Le Caire (2019)", "|EN| 4K MOVIES").language, "en")
+    assert.strictEqual(movie("Le Caire (2019)", "VOD - NEW ADDED [EN]").language, "en")
+    assert.strictEqual(movie("Le Caire (2019)", "Movies: Action").language, "en")
+  })
+  it("resolution comes from the name only", () => {
+    assert.strictEqual(movie("Le Caire (2019)", "|EN| 4K MOVIES").resolution, null)
+  })
+  it("an original-with-subtitles tag means no audio language", () => {
+    const r = movie("FR - Le Caire (2019) VOSTFR")
+    assert.strictEqual(r.language, null)
+    assert.strictEqual(r.subtitles, "fr")
+  })
+  it("multi-audio keeps the audio language", () => {
+    const r = movie("FR: Le Caire (2019) (FHD MULTI)")
+    assert.strictEqual(r.language, "fr")
+    assert.strictEqual(r.multiAudio, true)
+  })
+})
+
+describe("live channels", () => {
+  const live = (name: string, groupTitle?: string) => c(name, { url: LIVE, groupTitle })
+  it("strips country, quality and backup markers", () => {
+    assert.strictEqual(live("UK: BBC One FHD").title, "BBC One")
+    assert.strictEqual(live("|UK| BBC ONE LONDON UHD").resolution, "2160p")
+    assert.strictEqual(live("UK: GB News +1 FHD").title, "GB News")
+    assert.strictEqual(live("||TR|| TV 8,5 HD").title, "TV 8,5")
+    assert.strictEqual(live("UK: Al Jazeera English VIP FHD").title, "Al Jazeera English")
+    assert.strictEqual(live("UK| SKY SPORTS ARENA PLUS HD  (50 FPS)  (Super Cup 2026™)").title, "SKY SPORTS ARENA")
+    assert.strictEqual(live("UK: BBC One FHD").language, "en")
+    assert.strictEqual(live("UK: BBC One FHD").year, null)
+  })
+  it("reads stream id and container", () => {
+    const r = live("UK: BBC One FHD")
+    assert.strictEqual(r.streamId, 303)
+    assert.strictEqual(r.container, "ts")
+    const bare = c("X", { url: "http://h.example/u/p/4242" })
+    assert.strictEqual(bare.streamId, 4242)
+    assert.strictEqual(bare.container, null)
+  })
+})
+
+describe("normalizeTitle", () => {
+  const { normalizeTitle } = Classifier
+  it("folds case, diacritics, punctuation and &/and", () => {
+    assert.strictEqual(normalizeTitle("Amélie"), normalizeTitle("AMELIE"))
+    assert.strictEqual(normalizeTitle("Fast & Furious"), normalizeTitle("Fast and Furious"))
+    assert.strictEqual(normalizeTitle("Mission: Impossible – Fallout"), "mission impossible fallout")
+    assert.strictEqual(normalizeTitle("L’été de Gérard"), normalizeTitle("L'Été de Gérard"))
+    assert.strictEqual(normalizeTitle("Alien³"), "alien3")
+  })
+  it("never turns a numeric title into an empty string", () => {
+    for (const t of ["1917", "2012", "24", "3%", "9-1-1", "11.22.63", "★", "?"]) {
+      assert.isAbove(normalizeTitle(t).length, 0, t)
+    }
+    assert.strictEqual(normalizeTitle("1917"), "1917")
+    assert.strictEqual(normalizeTitle("9-1-1"), "9 1 1")
+  })
+  it("is idempotent", () => {
+    for (const t of ["Amélie & Nino", "WALL·E", "Se7en", "Brat 2", "기생충", "Брат 2", "ولاد رزق 3: القاضية", "★", "3%"]) {
+      assert.strictEqual(normalizeTitle(normalizeTitle(t)), normalizeTitle(t), t)
+    }
+  })
+})
