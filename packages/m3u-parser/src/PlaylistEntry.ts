@@ -52,3 +52,10 @@ export interface M3uWarning {
 }
 
 export type M3uEvent = PlaylistHeader | PlaylistEntry | M3uWarning
+
+/** A whole playlist collected in memory (`M3u.parseString`, `parseM3u`). */
+export interface Playlist {
+  readonly header: PlaylistHeader | null
+  readonly entries: ReadonlyArray<PlaylistEntry>
+  readonly warnings: ReadonlyArray<M3uWarning>
+}
