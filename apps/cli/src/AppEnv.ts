@@ -1,38 +1,51 @@
 /**
  * The edge where the CLI meets its environment: the config file and variables, and the paths derived from them.
- * The only module of the CLI that reads `process.env`.
+ * The only module of the CLI that reads `process.env` (through `Env`, which tests replace).
  */
+import { Database } from "@stalkeer/store"
 import { AppConfig, ConfigSource } from "@stalkeer/workflows"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Root from "./Root.js"
 
-const env: ConfigSource.Env = process.env
+/** The process environment; a test provides its own map instead. */
+export class Env extends Context.Reference<Env>()("cli/Env", {
+  defaultValue: (): ConfigSource.Env => process.env
+}) {}
 
 /** `~/x` → `$HOME/x`, as a shell would; config files are written by hand. */
-export const expandHome = (path: string): string =>
+const expandHome = (env: ConfigSource.Env, path: string): string =>
   path === "~" || path.startsWith("~/") ? `${env.HOME ?? ""}${path.slice(1)}` : path
 
-/** The effective configuration: environment, then `--config`/default file, then defaults. */
-export const config = Effect.gen(function*() {
-  const { config: file } = yield* Root.command
-  const loaded = yield* ConfigSource.load({ file: Option.getOrUndefined(file), env })
-  return yield* Effect.withConfigProvider(AppConfig.appConfig, loaded.provider)
-}).pipe(Effect.withSpan("AppEnv.config"))
+/** The configuration plus the environment it was read from, for deriving default paths. */
+export interface Settings extends AppConfig.AppConfig {
+  readonly env: ConfigSource.Env
+}
 
-export const loadedFrom = Effect.gen(function*() {
+/** The effective configuration: environment, then `--config`/default file, then defaults. */
+const load = Effect.gen(function*() {
   const { config: file } = yield* Root.command
-  const loaded = yield* ConfigSource.load({ file: Option.getOrUndefined(file), env })
-  return loaded.file
+  const env = yield* Env
+  return { env, loaded: yield* ConfigSource.load({ file: Option.getOrUndefined(file), env }) }
 })
 
-export const dataDir = (app: AppConfig.AppConfig): string =>
-  expandHome(Option.getOrElse(app.dataDir, () => ConfigSource.defaultDataDir(env)))
+export const config = Effect.gen(function*() {
+  const { env, loaded } = yield* load
+  const app = yield* Effect.withConfigProvider(AppConfig.appConfig, loaded.provider)
+  return { ...app, env } satisfies Settings
+}).pipe(Effect.withSpan("AppEnv.config"))
 
-export const playlistPath = (app: AppConfig.AppConfig): string =>
-  expandHome(Option.getOrElse(app.playlist.path, () => `${dataDir(app)}/playlist.m3u`))
+/** The config file that was read, if any. */
+export const loadedFrom = Effect.map(load, ({ loaded }) => loaded.file)
 
-export const archiveDir = (app: AppConfig.AppConfig): string => `${dataDir(app)}/archives`
+export const dataDir = (app: Settings): string =>
+  expandHome(app.env, Option.getOrElse(app.dataDir, () => Database.defaultDataDir(app.env)))
 
-export const embeddedDataDir = (app: AppConfig.AppConfig): string =>
-  expandHome(Option.getOrElse(app.database.dataDir, () => `${dataDir(app)}/pglite`))
+export const playlistPath = (app: Settings): string =>
+  expandHome(app.env, Option.getOrElse(app.playlist.path, () => `${dataDir(app)}/playlist.m3u`))
+
+export const archiveDir = (app: Settings): string => `${dataDir(app)}/archives`
+
+export const embeddedDataDir = (app: Settings): string =>
+  expandHome(app.env, Option.getOrElse(app.database.dataDir, () => `${dataDir(app)}/pglite`))

@@ -9,9 +9,11 @@ import type * as Scope from "effect/Scope"
 export interface Progress {
   readonly addBytes: (n: number) => void
   readonly addEntries: (n: number) => void
+  /** For callers that know the running total rather than increments. */
+  readonly setEntries: (n: number) => void
 }
 
-const silent: Progress = { addBytes: () => {}, addEntries: () => {} }
+const silent: Progress = { addBytes: () => {}, addEntries: () => {}, setEntries: () => {} }
 
 /** Below this size a run is over before a progress line would help. */
 export const MIN_BYTES = 4 * 1024 * 1024
@@ -49,6 +51,9 @@ export const make = (options: Options): Effect.Effect<Progress, never, Scope.Sco
       },
       addEntries: (n) => {
         entries += n
+      },
+      setEntries: (n) => {
+        entries = n
       }
     } satisfies Progress
   })

@@ -1,7 +1,7 @@
 /**
  * Plain-text rendering of command results. Pure functions returning strings, so they are easy to test.
  */
-import type { Dryrun } from "@stalkeer/workflows"
+import type { Dryrun, Ingest } from "@stalkeer/workflows"
 
 export const number = (n: number) => n.toLocaleString("en-US")
 
@@ -45,4 +45,27 @@ export const dryrunSummary = (source: string, s: Dryrun.Summary): string => {
       ].join("\n")
   ]
   return parts.join("\n\n")
+}
+
+export const ingestSummary = (source: string, s: Ingest.Summary): string => {
+  const c = s.counts
+  const seconds = s.durationMs / 1000
+  const rate = seconds > 0 ? Math.round(c.total / seconds) : c.total
+  const rows: Array<readonly [string, number]> = [
+    ["new", c.added],
+    ["revived", c.revived],
+    ["changed", c.changed],
+    ["unchanged", c.unchanged],
+    ["vanished", c.vanished],
+    ["removed", c.removed],
+    ["filtered", c.filtered],
+    ["malformed", c.malformed],
+    ["duplicates", c.duplicates]
+  ]
+  const kept = Object.values(c.byKind).reduce((a, b) => a + b, 0)
+  return [
+    `${source}: ${number(c.total)} entries in ${seconds.toFixed(2)} s (${number(rate)} entries/s), run #${s.runId}`,
+    ["Changes:", ...rows.filter(([, n]) => n > 0).map(([k, n]) => `  ${k.padEnd(10)}  ${number(n).padStart(9)}`)].join("\n"),
+    counts("Kinds", c.byKind, kept)
+  ].join("\n\n")
 }

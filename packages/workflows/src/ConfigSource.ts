@@ -31,11 +31,12 @@ export class ConfigFileError extends Schema.TaggedError<ConfigFileError>()("Conf
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-/** XDG base directories, resolved from the given environment (never read here: the app passes it). */
-export const xdgConfigHome = (env: Env): string => env.XDG_CONFIG_HOME || `${env.HOME ?? "."}/.config`
-export const xdgDataHome = (env: Env): string => env.XDG_DATA_HOME || `${env.HOME ?? "."}/.local/share`
-export const defaultConfigPath = (env: Env): string => `${xdgConfigHome(env)}/stalkeer/stalkeer.yml`
-export const defaultDataDir = (env: Env): string => `${xdgDataHome(env)}/stalkeer`
+/**
+ * `$XDG_CONFIG_HOME/stalkeer/stalkeer.yml`, else `~/.config/stalkeer/stalkeer.yml`, from the given environment (never
+ * read here: the app passes it). The data directory's counterpart is `Database.defaultDataDir` in the store.
+ */
+export const defaultConfigPath = (env: Env): string =>
+  `${env.XDG_CONFIG_HOME || `${env.HOME ?? "."}/.config`}/stalkeer/stalkeer.yml`
 
 /** A provider over `STALKEER_<SECTION>_<KEY>` variables; `DATABASE_URL` stands in for `STALKEER_DATABASE_URL`. */
 export const fromEnv = (env: Env): ConfigProvider.ConfigProvider => {

@@ -34,7 +34,7 @@ export const render = (value: unknown, indent = ""): string => {
 
 const show = Command.make("show", {}, () =>
   Effect.gen(function*() {
-    const app = yield* AppEnv.config
+    const { env: _env, ...app } = yield* AppEnv.config
     const file = yield* AppEnv.loadedFrom
     yield* Console.log(`# file: ${file ?? "(none; environment and defaults only)"}\n${render(app)}`)
   })
@@ -50,7 +50,8 @@ const init = Command.make("init", { path, force }, (args) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const paths = yield* Path.Path
-    const target = Option.getOrElse(args.path, () => ConfigSource.defaultConfigPath(process.env))
+    const env = yield* AppEnv.Env
+    const target = Option.getOrElse(args.path, () => ConfigSource.defaultConfigPath(env))
     if (!args.force && (yield* fs.exists(target))) return yield* new ConfigExists({ path: target })
     yield* fs.makeDirectory(paths.dirname(target), { recursive: true })
     // The file will hold provider credentials: readable by its owner only.

@@ -17,7 +17,7 @@ export class NoPlaylistUrl extends Data.TaggedError("NoPlaylistUrl") {
 }
 
 /** Downloads the configured playlist; shared by `playlist download` and `process --url`. */
-export const downloadConfigured = (app: AppConfig.AppConfig) =>
+export const downloadConfigured = (app: AppEnv.Settings) =>
   Effect.gen(function*() {
     const url = yield* Option.match(AppConfig.playlistUrl(app.provider), {
       onNone: () => Effect.fail(new NoPlaylistUrl()),

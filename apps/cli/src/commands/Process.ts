@@ -1,0 +1,70 @@
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import { StreamUrl } from "@stalkeer/m3u-parser"
+import { AppConfig, Ingest } from "@stalkeer/workflows"
+import * as Console from "effect/Console"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Db from "../Db.js"
+import * as Input from "../Input.js"
+import * as Progress from "../Progress.js"
+import * as Render from "../Render.js"
+import { downloadConfigured } from "./Playlist.js"
+
+export class NothingToProcess extends Data.TaggedError("NothingToProcess") {
+  override get message() {
+    return "nothing to process: give a playlist file (or - for stdin), --url, or configure provider.playlist_url"
+  }
+}
+
+const file = Args.text({ name: "file" }).pipe(
+  Args.withDescription("Playlist file, or - for standard input (default: download the configured playlist)"),
+  Args.optional
+)
+const url = Options.redacted("url").pipe(
+  Options.withDescription("Download and ingest this playlist URL instead of the configured one"),
+  Options.optional
+)
+const force = Options.boolean("force").pipe(
+  Options.withDescription("Accept a playlist that lost more entries than ingest.max_drop allows, or an empty one")
+)
+
+export const command = Command.make("process", { file, url, force }, (args) =>
+  Db.use((app) =>
+    Effect.gen(function*() {
+      // A URL given on the command line replaces the configured one; a file skips the download.
+      const configured = Option.match(args.url, {
+        onNone: () => app,
+        onSome: (u) => ({ ...app, provider: { ...app.provider, playlistUrl: Option.some(u) } })
+      })
+      const playlistUrl = AppConfig.playlistUrl(configured.provider)
+      const path = yield* Option.match(args.file, {
+        onSome: Effect.succeed,
+        onNone: () =>
+          Option.isNone(playlistUrl)
+            ? Effect.fail(new NothingToProcess())
+            : Effect.map(downloadConfigured(configured), (result) => result.path)
+      })
+      const baseUrl = Option.match(playlistUrl, {
+        onNone: () => Option.getOrNull(app.provider.baseUrl),
+        onSome: (u) => StreamUrl.toTemplate(Redacted.value(u)).base
+      })
+      const input = yield* Input.open(path)
+      const progress = yield* Progress.make({ label: input.label, totalBytes: input.size })
+      const summary = yield* Ingest.run({
+        source: Input.counted(input.stream, progress.addBytes),
+        sourceLabel: input.label,
+        provider: { name: app.provider.name, baseUrl },
+        filters: app.filters,
+        force: args.force,
+        graceDays: app.ingest.graceDays,
+        maxDrop: app.ingest.maxDrop,
+        onProgress: (p) => Effect.sync(() => progress.setEntries(p.entries))
+      })
+      yield* Console.log(Render.ingestSummary(input.label, summary))
+    }).pipe(Effect.scoped)
+  )
+).pipe(Command.withDescription("Ingest a playlist into the catalogue (incremental; refuses a suspicious shrink)"))

@@ -1,0 +1,162 @@
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { assert, layer } from "@effect/vitest"
+import { Database } from "@stalkeer/store"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as AppEnv from "../src/AppEnv.js"
+import * as Cli from "../src/Cli.js"
+import * as ExitCode from "../src/ExitCode.js"
+import * as TestConsole from "./TestConsole.js"
+
+const sample = fileURLToPath(new URL("../../../examples/sample.m3u", import.meta.url))
+const CANARY = "CanaryPw-7c1e"
+
+/**
+ * A private home for the CLI: data and config directories in a temporary folder, and the database either the
+ * embedded PGlite there or, when DATABASE_URL is set, a scratch database on that server dropped afterwards.
+ */
+class Home extends Effect.Service<Home>()("test/Home", {
+  scoped: Effect.gen(function*() {
+    const dir = yield* Effect.acquireRelease(
+      Effect.sync(() => mkdtempSync(join(tmpdir(), "stalkeer-cli-"))),
+      (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+    )
+    const server = process.env.DATABASE_URL
+    const databaseUrl = server ? yield* Database.scratchUrl({ url: Redacted.make(server), prefix: "stalkeer_cli" }) : undefined
+    const env: Record<string, string> = { HOME: dir, XDG_DATA_HOME: join(dir, "data"), XDG_CONFIG_HOME: join(dir, "config") }
+    if (databaseUrl !== undefined) env.STALKEER_DATABASE_URL = Redacted.value(databaseUrl)
+    return { dir, env } as const
+  })
+}) {}
+
+const cli = (...args: Array<string>) =>
+  Effect.gen(function*() {
+    const home = yield* Home
+    const { captured, console } = TestConsole.make()
+    const exit = yield* Cli.run(["node", "stalkeer", ...args]).pipe(
+      Effect.withConsole(console),
+      Effect.provideService(AppEnv.Env, home.env),
+      Effect.exit
+    )
+    const out = captured.out.join("\n")
+    const err = captured.err.join("\n")
+    if (Exit.isFailure(exit)) {
+      return { exit, out, err: [err, Option.getOrElse(ExitCode.describe(exit.cause), () => "")].join("\n") }
+    }
+    return { exit, out, err }
+  })
+
+const ok = (...args: Array<string>) =>
+  Effect.tap(cli(...args), (r) => Effect.sync(() => assert.isTrue(Exit.isSuccess(r.exit), `${args.join(" ")}: ${r.err}`)))
+
+const TestLive = Layer.mergeAll(Home.Default, NodeContext.layer)
+
+layer(TestLive, { timeout: "120 seconds" })("stalkeer catalogue commands", (it) => {
+  it.effect("process then items --kind movie: the README's main job, with no database set up", () =>
+    Effect.gen(function*() {
+      const first = yield* ok("process", sample)
+      assert.match(first.out, /examples\/sample\.m3u: 96 entries/)
+      assert.match(first.out, /new\s+96/)
+      const movies = yield* ok("items", "--kind", "movie", "--limit", "100")
+      assert.include(movies.out, "Blade Runner 2049")
+      assert.include(movies.out, "Se7en")
+      assert.notInclude(movies.out, "Band of Brothers")
+      const json = yield* ok("items", "--kind", "movie", "--search", "1917", "--json")
+      const rows = json.out.split("\n").map((l) => JSON.parse(l))
+      assert.strictEqual(rows.length, 1)
+      assert.strictEqual(rows[0].title, "1917")
+      assert.strictEqual(rows[0].year, 2019)
+      assert.strictEqual(rows[0].url, "http://iptv.example.net:8080/movie/***/***/1013.mkv")
+    }))
+
+  it.effect("a second run of the same playlist changes nothing", () =>
+    Effect.gen(function*() {
+      const again = yield* ok("process", sample)
+      assert.match(again.out, /unchanged\s+96/)
+      assert.notMatch(again.out, /\bnew\b/)
+      const runs = yield* ok("runs")
+      assert.match(runs.out, /succeeded/)
+      const stats = yield* ok("stats")
+      assert.match(stats.out, /Catalogue: 96 entries/)
+      assert.match(stats.out, /Last run: #\d+ succeeded/)
+    }))
+
+  it.effect("filters: add, list, refuse an invalid regex, remove", () =>
+    Effect.gen(function*() {
+      const added = yield* ok("filters", "add", "--exclude", "--field", "group", "^AR")
+      assert.match(added.out, /Filter #(\d+): exclude entries whose group matches/)
+      const id = /#(\d+)/.exec(added.out)![1]!
+      const listed = yield* ok("filters", "list")
+      assert.include(listed.out, "^AR")
+      const bad = yield* cli("filters", "add", "(unclosed")
+      assert.strictEqual(ExitCode.fromExit(bad.exit), 1)
+      assert.include(bad.err, "(unclosed")
+      yield* ok("filters", "remove", id)
+      const after = yield* ok("filters", "list")
+      assert.include(after.out, "No filters")
+    }))
+
+  it.effect("migrate is a no-op on a current schema", () =>
+    Effect.gen(function*() {
+      const r = yield* ok("migrate")
+      assert.match(r.out, /Schema is up to date \(version \d+\)/)
+    }))
+
+  it.effect("no credential reaches the output: a canary password in every URL", () =>
+    Effect.gen(function*() {
+      const home = yield* Home
+      const file = join(home.dir, "canary.m3u")
+      const host = "http://canary.example:8080"
+      writeFileSync(file, [
+        `#EXTM3U url-tvg="${host}/xmltv.php?username=canaryuser&password=${CANARY}"`,
+        `#EXTINF:-1 tvg-name="EN - Canary Movie (2021)" tvg-logo="${host}/images/canaryuser/${CANARY}/1.png" group-title="EN Movies",EN - Canary Movie (2021)`,
+        `${host}/movie/canaryuser/${CANARY}/501.mkv`,
+        `#EXTINF:-1 tvg-name="EN - Canary Show S01E01" group-title="EN Series",EN - Canary Show S01E01`,
+        `${host}/series/canaryuser/${CANARY}/502.mp4?token=${CANARY}`,
+        `#EXTINF:-1 tvg-name="Orphan" group-title="x",Orphan`,
+        ""
+      ].join("\n"))
+      const outputs = [
+        yield* ok("process", file, "--force"),
+        yield* ok("items", "--search", "Canary", "--json"),
+        yield* ok("items", "--search", "Canary"),
+        yield* ok("stats"),
+        yield* ok("runs"),
+        yield* ok("dryrun", file, "--json"),
+        yield* ok("dryrun", file)
+      ]
+      for (const o of outputs) {
+        assert.notInclude(o.out, CANARY)
+        assert.notInclude(o.err, CANARY)
+      }
+      assert.include(outputs[1]!.out, "Canary Movie")
+    }))
+
+  it.effect("config show masks secrets", () =>
+    Effect.gen(function*() {
+      const home = yield* Home
+      const file = join(home.dir, "stalkeer.yml")
+      writeFileSync(file, `provider:\n  base_url: http://panel.example\n  username: me\n  password: ${CANARY}\n`)
+      const r = yield* ok("--config", file, "config", "show")
+      assert.include(r.out, `password: "<redacted>"`)
+      assert.include(r.out, "username: \"me\"")
+      assert.notInclude(r.out, CANARY)
+    }))
+
+  it.effect("a wrong config value is one line naming the key", () =>
+    Effect.gen(function*() {
+      const home = yield* Home
+      const file = join(home.dir, "bad.yml")
+      writeFileSync(file, "provider:\n  max_connections: lots\n")
+      const r = yield* cli("--config", file, "stats")
+      assert.strictEqual(ExitCode.fromExit(r.exit), 1)
+      assert.include(r.err, "provider.max_connections (STALKEER_PROVIDER_MAX_CONNECTIONS)")
+    }))
+})

@@ -1,0 +1,159 @@
+/**
+ * Read side of the catalogue: `stalkeer items` and `stalkeer stats`.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Errors from "./internal/errors.js"
+import * as Runs from "./Runs.js"
+import { StoreError } from "./StoreError.js"
+
+export interface Item {
+  readonly id: number
+  readonly providerId: number
+  readonly key: string
+  /** Credential-free stream URL; rebuild the real one with the provider's credentials (`StreamUrl.fromTemplate`). */
+  readonly urlTemplate: string
+  readonly name: string
+  readonly groupTitle: string | null
+  readonly tvgId: string | null
+  readonly tvgLogo: string | null
+  readonly kind: string
+  readonly title: string | null
+  readonly year: number | null
+  readonly season: number | null
+  readonly episode: number | null
+  readonly episodeEnd: number | null
+  readonly resolution: string | null
+  readonly language: string | null
+  readonly subtitles: string | null
+  readonly platform: string | null
+  readonly extension: string | null
+  readonly confidence: number
+  readonly mediaId: number | null
+  readonly firstSeenAt: Date
+  readonly updatedAt: Date
+  readonly vanishedAt: Date | null
+}
+
+export interface Query {
+  readonly kind?: string | undefined
+  /** Case-insensitive substring of the title or the display name. */
+  readonly search?: string | undefined
+  readonly year?: number | undefined
+  /** Case-insensitive substring of the group title. */
+  readonly group?: string | undefined
+  readonly language?: string | undefined
+  readonly resolution?: string | undefined
+  readonly providerId?: number | undefined
+  /** Include entries marked vanished (default: only live ones). */
+  readonly includeVanished?: boolean | undefined
+  /** Default 50. */
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+}
+
+const columns = `id, provider_id AS "providerId", entry_key AS "key", url_template AS "urlTemplate", name,
+  group_title AS "groupTitle", tvg_id AS "tvgId", tvg_logo AS "tvgLogo", kind, title, year, season, episode,
+  episode_end AS "episodeEnd", resolution, language, subtitles, platform, extension, confidence,
+  media_id AS "mediaId", first_seen_at AS "firstSeenAt", updated_at AS "updatedAt", vanished_at AS "vanishedAt"`
+
+/** `%`, `_` and `\` are LIKE wildcards; a user's search text is literal. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+const where = (sql: SqlClient.SqlClient, query: Query) =>
+  sql.and([
+    ...(query.includeVanished === true ? [] : [sql`vanished_at IS NULL`]),
+    ...(query.kind === undefined ? [] : [sql`kind = ${query.kind}`]),
+    ...(query.search === undefined
+      ? []
+      : [sql`(title ILIKE ${likePattern(query.search)} OR name ILIKE ${likePattern(query.search)})`]),
+    ...(query.year === undefined ? [] : [sql`year = ${query.year}`]),
+    ...(query.group === undefined ? [] : [sql`group_title ILIKE ${likePattern(query.group)}`]),
+    ...(query.language === undefined ? [] : [sql`language = ${query.language.toLowerCase()}`]),
+    ...(query.resolution === undefined ? [] : [sql`resolution = ${query.resolution}`]),
+    ...(query.providerId === undefined ? [] : [sql`provider_id = ${query.providerId}`])
+  ])
+
+/** Entries matching `query`, ordered by kind, title, season, episode. */
+export const list = Effect.fn("Entries.list")(function*(query: Query = {}) {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql<Item>`SELECT ${sql.literal(columns)} FROM playlist_entries WHERE ${where(sql, query)}
+    ORDER BY kind, title_key NULLS LAST, year NULLS LAST, season NULLS LAST, episode NULLS LAST, id
+    LIMIT ${query.limit ?? 50} OFFSET ${query.offset ?? 0}`.pipe(Errors.query("Entries.list"))
+})
+
+/** How many entries match `query` (ignores limit/offset). */
+export const count = Effect.fn("Entries.count")(function*(query: Query = {}) {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<{ readonly n: number }>`
+    SELECT count(*)::integer AS n FROM playlist_entries WHERE ${where(sql, query)}`.pipe(Errors.query("Entries.count"))
+  return row!.n
+})
+
+export const get = Effect.fn("Entries.get")(function*(id: number) {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<Item>`SELECT ${sql.literal(columns)} FROM playlist_entries WHERE id = ${id}`.pipe(
+    Errors.query("Entries.get")
+  )
+  if (row === undefined) {
+    return yield* new StoreError({ reason: "NotFound", operation: "Entries.get", detail: `no entry with id ${id}` })
+  }
+  return row
+})
+
+export interface Stats {
+  /** Live entries. */
+  readonly entries: number
+  /** Entries marked vanished, waiting for the grace period. */
+  readonly vanished: number
+  readonly kinds: Readonly<Record<string, number>>
+  /** Counts by resolution; `"none"` when unknown. */
+  readonly resolutions: Readonly<Record<string, number>>
+  /** Counts by audio language; `"none"` when unknown. */
+  readonly languages: Readonly<Record<string, number>>
+  /** The most frequent group titles, most frequent first. */
+  readonly topGroups: ReadonlyArray<readonly [group: string, count: number]>
+  readonly media: { readonly movies: number; readonly series: number; readonly episodes: number }
+  readonly lastRun: Option.Option<Runs.Run>
+}
+
+const toRecord = (rows: ReadonlyArray<{ readonly value: string | null; readonly n: number }>) => {
+  const out: Record<string, number> = {}
+  for (const row of rows) out[row.value ?? "none"] = row.n
+  return out
+}
+
+/** Catalogue summary over live entries. */
+export const stats = Effect.fn("Entries.stats")(function*(options: { readonly topGroups?: number | undefined } = {}) {
+  const sql = yield* SqlClient.SqlClient
+  type Grouped = { readonly value: string | null; readonly n: number }
+  const grouped = (column: string) =>
+    sql<Grouped>`SELECT ${sql(column)} AS value, count(*)::integer AS n FROM playlist_entries
+      WHERE vanished_at IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`
+  const [totals, kinds, resolutions, languages, groups, media, lastRun] = yield* Effect.all([
+    sql<{ readonly entries: number; readonly vanished: number }>`
+      SELECT count(*) FILTER (WHERE vanished_at IS NULL)::integer AS entries,
+        count(*) FILTER (WHERE vanished_at IS NOT NULL)::integer AS vanished
+      FROM playlist_entries`,
+    grouped("kind"),
+    grouped("resolution"),
+    grouped("language"),
+    sql<Grouped>`SELECT group_title AS value, count(*)::integer AS n FROM playlist_entries
+      WHERE vanished_at IS NULL AND group_title IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1
+      LIMIT ${options.topGroups ?? 10}`,
+    sql<{ readonly kind: string; readonly n: number }>`SELECT kind, count(*)::integer AS n FROM media GROUP BY 1`,
+    Runs.list({ limit: 1 })
+  ]).pipe(Errors.query("Entries.stats"))
+  const mediaCounts = toRecord(media.map((m) => ({ value: m.kind, n: m.n })))
+  return {
+    entries: totals[0]!.entries,
+    vanished: totals[0]!.vanished,
+    kinds: toRecord(kinds),
+    resolutions: toRecord(resolutions),
+    languages: toRecord(languages),
+    topGroups: groups.map((g) => [g.value ?? "", g.n] as const),
+    media: { movies: mediaCounts.movie ?? 0, series: mediaCounts.series ?? 0, episodes: mediaCounts.episode ?? 0 },
+    lastRun: Option.fromNullable(lastRun[0])
+  } satisfies Stats
+})

@@ -1,0 +1,8 @@
+export * as Database from "./Database.js"
+export * as Entries from "./Entries.js"
+export * as Filters from "./Filters.js"
+export * as Ingestion from "./Ingestion.js"
+export * as Migrations from "./Migrations.js"
+export * as Providers from "./Providers.js"
+export * as Runs from "./Runs.js"
+export * as StoreError from "./StoreError.js"

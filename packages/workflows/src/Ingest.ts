@@ -1,0 +1,343 @@
+/**
+ * `stalkeer process`: stream a playlist into the catalogue.
+ *
+ * parse → classify → filter → cut credentials out of URLs → staged in batches → one set-based merge, all inside a
+ * single transaction (see `@stalkeer/store` `Ingestion.write`). Memory stays bounded by the batch size whatever the
+ * playlist size. Every run is recorded in `ingest_runs`; an interrupted or failed run leaves the previous catalogue
+ * and is marked `interrupted` / `failed`; a suspicious playlist (empty, or far smaller than the last good one) is
+ * refused unless `force`.
+ *
+ * Credentials never reach the database, logs or output: stream URLs are stored as `StreamUrl` templates, URL-like
+ * attribute values and the source label are redacted, and error texts are scrubbed of URLs before they are stored.
+ */
+import type { Classification } from "@stalkeer/classifier"
+import { Classifier } from "@stalkeer/classifier"
+import type { M3uParseError, PlaylistEntry } from "@stalkeer/m3u-parser"
+import { StreamUrl } from "@stalkeer/m3u-parser"
+import { Filters, Ingestion, Providers, Runs } from "@stalkeer/store"
+import type { StoreError } from "@stalkeer/store"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as Catalogue from "./Catalogue.js"
+
+export class IngestError extends Schema.TaggedError<IngestError>("@stalkeer/workflows/IngestError")("IngestError", {
+  reason: Schema.Literal("InvalidFilter", "DropGuard", "EmptyPlaylist"),
+  /** `InvalidFilter`: which filter, e.g. `exclude group /[/ (config file)`. */
+  filter: Schema.optional(Schema.String),
+  /** `DropGuard`: entries of the reference run and of this playlist. */
+  previous: Schema.optional(Schema.Number),
+  current: Schema.optional(Schema.Number),
+  maxDrop: Schema.optional(Schema.Number),
+  detail: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    switch (this.reason) {
+      case "InvalidFilter":
+        return `Invalid filter ${this.filter ?? ""}: ${this.detail ?? "not a valid regular expression"}`
+      case "DropGuard":
+        return `Refused: the playlist has ${this.current} entries, down from ${this.previous} in the last successful ` +
+          `run (more than ${Math.round((this.maxDrop ?? 0) * 100)} % fewer). The catalogue is unchanged; ` +
+          `re-run with --force if the provider really removed them.`
+      case "EmptyPlaylist":
+        return "Refused: the playlist has no entries. The catalogue is unchanged; re-run with --force to accept it."
+    }
+  }
+}
+
+/** Filter patterns as they come from the config file (`filters:` section). */
+export interface FilterConfig {
+  readonly includeGroups: ReadonlyArray<string>
+  readonly excludeGroups: ReadonlyArray<string>
+  readonly includeNames: ReadonlyArray<string>
+  readonly excludeNames: ReadonlyArray<string>
+}
+
+export interface Progress {
+  /** Playlist entries read so far. */
+  readonly entries: number
+  /** Entries kept (sent to the database). */
+  readonly kept: number
+  readonly filtered: number
+  readonly malformed: number
+}
+
+export interface Options<E, R> {
+  readonly source: Stream.Stream<Uint8Array, E, R>
+  /** Where the playlist comes from, for the run log (a path, `-`, or a URL; credentials are masked again here). */
+  readonly sourceLabel: string
+  readonly provider: {
+    readonly name: string
+    /** The panel's base URL; only `scheme://host[:port]` is stored. */
+    readonly baseUrl?: string | null | undefined
+  }
+  /** Config-file filters; runtime filters from the database always apply too. */
+  readonly filters?: FilterConfig | undefined
+  /** Skip the drop guard and the empty-playlist guard. */
+  readonly force?: boolean | undefined
+  /** Days a vanished entry is kept (default 7). */
+  readonly graceDays?: number | undefined
+  /** Largest share of entries a playlist may lose against the last successful run (default 0.5). */
+  readonly maxDrop?: number | undefined
+  /** Called once per parsed chunk; keep it cheap. */
+  readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined
+  /** Classifier with the user's rules (default: `Classifier.classify` with none). */
+  readonly classify?: ((entry: PlaylistEntry.PlaylistEntry) => Classification.Classification) | undefined
+  readonly maxLineBytes?: number | undefined
+  /** Rows per database statement (default 2000). */
+  readonly batchSize?: number | undefined
+}
+
+export interface Summary {
+  readonly runId: number
+  readonly providerId: number
+  readonly counts: Runs.Counts
+  readonly durationMs: number
+}
+
+/** Warnings that mean an entry was damaged (an orphan URL is still a usable entry). */
+const MALFORMED: ReadonlySet<PlaylistEntry.M3uWarningKind> = new Set([
+  "NoUrl",
+  "UnterminatedQuote",
+  "LineTooLong",
+  "InvalidUtf8"
+])
+
+/** Attributes that already have a column. */
+const COLUMN_ATTRIBUTES: ReadonlySet<string> = new Set(["tvg-id", "tvg-name", "tvg-logo", "group-title"])
+
+const URL_LIKE = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi
+
+/** Mask credentials in every URL inside a free text (error messages, labels). */
+export const scrub = (text: string): string => text.replace(URL_LIKE, (url) => StreamUrl.redact(url))
+
+/**
+ * A credential-free form of an attribute value: URLs are templated like stream URLs, and the entry's own username
+ * and password (learned from its stream URL) are replaced wherever else they appear (`/images/USER/PASS/1.png`).
+ * Credentials shorter than 4 characters are not searched for: replacing them would mangle ordinary text.
+ */
+const protect = (value: string, credentials: StreamUrl.StreamCredentials | null): string => {
+  let out = value.includes("://") ? StreamUrl.toTemplate(value).template : value
+  if (credentials !== null) {
+    const password = Redacted.value(credentials.password)
+    if (password.length >= 4 && out.includes(password)) out = out.replaceAll(password, "{password}")
+    if (credentials.username.length >= 4 && out.includes(credentials.username)) {
+      out = out.replaceAll(credentials.username, "{username}")
+    }
+  }
+  return out
+}
+
+interface Compiled {
+  readonly includeGroups: ReadonlyArray<RegExp>
+  readonly excludeGroups: ReadonlyArray<RegExp>
+  readonly includeNames: ReadonlyArray<RegExp>
+  readonly excludeNames: ReadonlyArray<RegExp>
+}
+
+const compileFilters = (config: FilterConfig | undefined, stored: ReadonlyArray<Filters.Filter>) =>
+  Effect.gen(function*() {
+    const specs: Array<{ field: Filters.Field; mode: Filters.Mode; pattern: string; origin: string }> = []
+    const add = (field: Filters.Field, mode: Filters.Mode, patterns: ReadonlyArray<string>, origin: string) => {
+      for (const pattern of patterns) specs.push({ field, mode, pattern, origin })
+    }
+    if (config !== undefined) {
+      add("group", "include", config.includeGroups, "config file")
+      add("group", "exclude", config.excludeGroups, "config file")
+      add("name", "include", config.includeNames, "config file")
+      add("name", "exclude", config.excludeNames, "config file")
+    }
+    for (const f of stored) add(f.field, f.mode, [f.pattern], `runtime filter #${f.id}`)
+
+    const compiled = { includeGroups: [], excludeGroups: [], includeNames: [], excludeNames: [] } as {
+      [K in keyof Compiled]: Array<RegExp>
+    }
+    for (const spec of specs) {
+      const problem = spec.pattern === "" ? "empty pattern" : Filters.patternError(spec.pattern)
+      if (problem !== undefined) {
+        return yield* new IngestError({
+          reason: "InvalidFilter",
+          filter: `${spec.mode} ${spec.field} /${spec.pattern}/ (${spec.origin})`,
+          detail: problem
+        })
+      }
+      const regex = new RegExp(spec.pattern, Filters.patternFlags)
+      const list = spec.field === "group"
+        ? (spec.mode === "include" ? compiled.includeGroups : compiled.excludeGroups)
+        : (spec.mode === "include" ? compiled.includeNames : compiled.excludeNames)
+      list.push(regex)
+    }
+    return compiled as Compiled
+  })
+
+const matchesAny = (regexes: ReadonlyArray<RegExp>, text: string): boolean => {
+  for (const regex of regexes) if (regex.test(text)) return true
+  return false
+}
+
+const accepts = (f: Compiled, group: string, name: string): boolean =>
+  (f.includeGroups.length === 0 || matchesAny(f.includeGroups, group)) &&
+  (f.includeNames.length === 0 || matchesAny(f.includeNames, name)) &&
+  !matchesAny(f.excludeGroups, group) &&
+  !matchesAny(f.excludeNames, name)
+
+const extraAttributes = (
+  entry: PlaylistEntry.PlaylistEntry,
+  credentials: StreamUrl.StreamCredentials | null
+): Record<string, string> => {
+  let out: Record<string, string> | undefined
+  for (const key in entry.attributes) {
+    if (COLUMN_ATTRIBUTES.has(key)) continue
+    out ??= {}
+    out[key] = protect(entry.attributes[key]!, credentials)
+  }
+  for (const key in entry.vlcOptions) {
+    out ??= {}
+    out[`vlcopt:${key}`] = protect(entry.vlcOptions[key]!, credentials)
+  }
+  if (entry.extGroup !== null) {
+    out ??= {}
+    out["extgrp"] = entry.extGroup
+  }
+  return out ?? {}
+}
+
+const toRow = (entry: PlaylistEntry.PlaylistEntry, c: Classification.Classification): Ingestion.Row => {
+  const url = StreamUrl.toTemplate(entry.url)
+  return {
+    key: url.key,
+    urlTemplate: url.template,
+    streamType: url.streamType,
+    streamId: url.streamId,
+    extension: url.extension,
+    tvgId: entry.tvgId,
+    tvgName: entry.tvgName,
+    tvgLogo: entry.tvgLogo === null || entry.tvgLogo === "" ? entry.tvgLogo : protect(entry.tvgLogo, url.credentials),
+    groupTitle: entry.groupTitle,
+    name: entry.name,
+    attributes: extraAttributes(entry, url.credentials),
+    kind: c.kind,
+    title: c.title,
+    titleKey: c.title === null ? null : Classifier.normalizeTitle(c.title),
+    year: c.year,
+    season: c.season,
+    episode: c.episode,
+    episodeEnd: c.episodeEnd ?? null,
+    resolution: c.resolution,
+    language: c.language,
+    subtitles: c.subtitles,
+    platform: c.platform,
+    confidence: c.confidence
+  }
+}
+
+const describeCause = (cause: Cause.Cause<unknown>): string => {
+  const failure = Cause.failureOption(cause)
+  const error = Option.isSome(failure) ? failure.value : Cause.squash(cause)
+  return scrub(error instanceof Error ? error.message : String(error))
+}
+
+/**
+ * Ingest one playlist for one provider. See the module comment for the guarantees.
+ *
+ * Fails with `IngestError` (`InvalidFilter` before anything is written; `DropGuard`/`EmptyPlaylist` after
+ * staging, with the catalogue untouched and the run recorded as `refused`), `StoreError`, the parser's
+ * `M3uParseError` (not a playlist), or the source's own error.
+ */
+export const run = <E, R>(
+  options: Options<E, R>
+): Effect.Effect<Summary, IngestError | StoreError.StoreError | M3uParseError.M3uParseError | E, SqlClient.SqlClient | R> =>
+  Effect.gen(function*() {
+    const started = yield* Clock.currentTimeMillis
+    const filters = yield* compileFilters(options.filters, yield* Filters.list)
+    const force = options.force ?? false
+    const maxDrop = options.maxDrop ?? 0.5
+    const baseUrl = options.provider.baseUrl == null ? null : StreamUrl.toTemplate(options.provider.baseUrl).base
+    const provider = yield* Providers.ensure({ name: options.provider.name, baseUrl })
+    const reference = Option.map(yield* Runs.lastSucceeded(provider.id), (r) => r.counts.total)
+    const runId = yield* Runs.start({ providerId: provider.id, source: scrub(options.sourceLabel) })
+
+    let total = 0
+    let kept = 0
+    let filtered = 0
+    let malformed = 0
+    const byKind: Record<string, number> = {}
+
+    const toRows = (chunk: Chunk.Chunk<Catalogue.Event>): Chunk.Chunk<Ingestion.Row> => {
+      const out: Array<Ingestion.Row> = []
+      for (const event of chunk) {
+        if (Catalogue.isClassified(event)) {
+          total++
+          const { classification, entry } = event
+          if (!accepts(filters, entry.groupTitle ?? "", entry.name)) {
+            filtered++
+            continue
+          }
+          kept++
+          byKind[classification.kind] = (byKind[classification.kind] ?? 0) + 1
+          out.push(toRow(entry, classification))
+        } else if (event._tag === "M3uWarning" && MALFORMED.has(event.kind)) {
+          malformed++
+        }
+      }
+      return Chunk.unsafeFromArray(out)
+    }
+    const onProgress = options.onProgress
+    const classified = Catalogue.classified(options.source, {
+      classify: options.classify,
+      maxLineBytes: options.maxLineBytes
+    })
+    const rows = onProgress === undefined
+      ? Stream.mapChunks(classified, toRows)
+      : Stream.mapChunksEffect(classified, (chunk) => {
+        const out = toRows(chunk)
+        return Effect.as(onProgress({ entries: total, kept, filtered, malformed }), out)
+      })
+
+    const guard = (staged: Ingestion.Staged): Effect.Effect<void, IngestError> => {
+      if (force) return Effect.void
+      if (total === 0) return Effect.fail(new IngestError({ reason: "EmptyPlaylist" }))
+      const previous = Option.getOrElse(reference, () => staged.live)
+      return previous > 0 && total < (1 - maxDrop) * previous
+        ? Effect.fail(new IngestError({ reason: "DropGuard", previous, current: total, maxDrop }))
+        : Effect.void
+    }
+
+    const streamCounts = () => ({ ...Runs.emptyCounts, total, filtered, malformed, byKind })
+
+    const merged = yield* Ingestion.write({
+      providerId: provider.id,
+      runId,
+      rows,
+      gracePeriod: Duration.days(options.graceDays ?? 7),
+      batchSize: options.batchSize,
+      beforeCommit: guard,
+      // Recorded in the merge transaction: a run is `succeeded` exactly when its catalogue change committed.
+      afterWrite: (result) => Runs.finish(runId, { status: "succeeded", counts: { ...streamCounts(), ...result } })
+    }).pipe(
+      Effect.onExit((exit) => {
+        if (Exit.isSuccess(exit)) return Effect.void
+        const refused = Option.exists(
+          Cause.failureOption(exit.cause),
+          (e) => e instanceof IngestError && (e.reason === "DropGuard" || e.reason === "EmptyPlaylist")
+        )
+        const status = Cause.isInterruptedOnly(exit.cause) ? "interrupted" : refused ? "refused" : "failed"
+        return Runs.finish(runId, {
+          status,
+          counts: streamCounts(),
+          error: status === "interrupted" ? "interrupted" : describeCause(exit.cause)
+        }).pipe(Effect.catchAll((error) => Effect.logWarning(`Could not record the end of run ${runId}: ${error.message}`)))
+      })
+    )
+
+    const counts: Runs.Counts = { ...streamCounts(), ...merged }
+    return { runId, providerId: provider.id, counts, durationMs: (yield* Clock.currentTimeMillis) - started }
+  }).pipe(Effect.withSpan("Ingest.run"))

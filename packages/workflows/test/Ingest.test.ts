@@ -1,0 +1,317 @@
+import { assert, describe, layer } from "@effect/vitest"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { StreamUrl } from "@stalkeer/m3u-parser"
+import { Database, Entries, Migrations, Runs } from "@stalkeer/store"
+import * as Chunk from "effect/Chunk"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as Ingest from "../src/Ingest.js"
+
+// PGlite in memory by default; with DATABASE_URL, a fresh database on that server, dropped afterwards.
+const url = process.env.DATABASE_URL
+const StoreLive = Migrations.layer.pipe(
+  Layer.provideMerge(
+    url === undefined || url === ""
+      ? Database.layerEmbedded()
+      : Database.layerScratch({ url: Redacted.make(url), prefix: "stalkeer_test" })
+  )
+)
+
+const CANARY = "CanaryPw-9f3a"
+const USER = "canaryuser"
+const HOST = "http://panel.test:8080"
+
+interface Spec {
+  readonly id: number
+  readonly group?: string
+  readonly name?: string
+  readonly kind?: "movie" | "series" | "live"
+}
+
+const extinf = (s: Spec) => {
+  const name = s.name ?? `Movie ${s.id} (2020) 1080p`
+  return `#EXTINF:-1 tvg-id="" tvg-name="${name}" tvg-logo="" group-title="${s.group ?? "EN| Movies"}",${name}\n` +
+    `${HOST}/${s.kind ?? "movie"}/${USER}/${CANARY}/${s.id}.mkv\n`
+}
+
+const playlist = (specs: ReadonlyArray<Spec>, extra = "") =>
+  `#EXTM3U url-tvg="${HOST}/xmltv.php?username=${USER}&password=${CANARY}"\n${specs.map(extinf).join("")}${extra}`
+
+const bytes = (text: string) => Stream.make(new TextEncoder().encode(text))
+
+const movies = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: from + i }))
+
+const reset = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`TRUNCATE playlist_entries, media, ingest_runs, filters, providers RESTART IDENTITY CASCADE`
+})
+
+const ingest = (text: string, options: Partial<Ingest.Options<never, never>> = {}) =>
+  Ingest.run({ source: bytes(text), sourceLabel: "test.m3u", provider: { name: "main" }, ...options })
+
+const keys = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql<{ readonly key: string; readonly name: string; readonly vanished: boolean }>`
+    SELECT entry_key AS key, name, vanished_at IS NOT NULL AS vanished FROM playlist_entries ORDER BY id`
+})
+
+layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest", (it) => {
+  describe("counts", () => {
+    it.effect("first run, unchanged re-run, then changed / vanished / new / filtered / malformed", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const first = yield* ingest(playlist([
+          ...movies(1, 9),
+          { id: 100, kind: "series", group: "EN| Series", name: "Show S01E01" },
+          { id: 101, kind: "series", group: "EN| Series", name: "Show S01E02" },
+          { id: 200, kind: "live", group: "UK| General", name: "UK: BBC One HD" }
+        ]))
+        assert.strictEqual(first.counts.total, 11)
+        assert.strictEqual(first.counts.added, 11)
+        assert.deepStrictEqual(first.counts.byKind, { movie: 8, series: 2, live: 1 })
+
+        const again = yield* ingest(playlist([
+          ...movies(1, 9),
+          { id: 100, kind: "series", group: "EN| Series", name: "Show S01E01" },
+          { id: 101, kind: "series", group: "EN| Series", name: "Show S01E02" },
+          { id: 200, kind: "live", group: "UK| General", name: "UK: BBC One HD" }
+        ]))
+        assert.strictEqual(again.counts.unchanged, 11)
+        assert.strictEqual(again.counts.added + again.counts.changed + again.counts.vanished, 0)
+
+        // 1 renamed, 2 gone, 9 new, XXX group filtered, one #EXTINF without URL (malformed), series dropped.
+        const next = yield* ingest(
+          playlist([
+            { id: 1, name: "Movie 1 (2020) 2160p" },
+            ...movies(3, 10),
+            { id: 300, group: "XXX Adult" },
+            { id: 200, kind: "live", group: "UK| General", name: "UK: BBC One HD" },
+            { id: 100, kind: "series", group: "EN| Series", name: "Show S01E01" },
+            { id: 101, kind: "series", group: "EN| Series", name: "Show S01E02" }
+          ], "#EXTINF:-1,Broken entry without URL\n"),
+          { filters: { includeGroups: [], excludeGroups: ["^xxx"], includeNames: [], excludeNames: [] } }
+        )
+        assert.deepStrictEqual(
+          { ...next.counts, byKind: undefined },
+          {
+            total: 12,
+            added: 1,
+            changed: 1,
+            revived: 0,
+            unchanged: 9,
+            vanished: 1,
+            removed: 0,
+            filtered: 1,
+            malformed: 1,
+            duplicates: 0,
+            byKind: undefined
+          }
+        )
+        assert.deepStrictEqual(next.counts.byKind, { movie: 8, live: 1, series: 2 })
+
+        const runs = yield* Runs.list()
+        assert.deepStrictEqual(runs.map((r) => r.status), ["succeeded", "succeeded", "succeeded"])
+        assert.deepStrictEqual(runs[0]!.counts, next.counts)
+        assert.strictEqual(runs[0]!.source, "test.m3u")
+        const movie1 = yield* Entries.list({ search: "Movie 1 " })
+        assert.strictEqual(movie1[0]!.resolution, "2160p")
+      }))
+
+    it.effect("runtime filters from the database apply, and an invalid one is named", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`INSERT INTO filters (field, mode, pattern) VALUES ('name', 'include', 'movie [12] ')`
+        const run = yield* ingest(playlist(movies(1, 6)))
+        assert.strictEqual(run.counts.added, 2)
+        assert.strictEqual(run.counts.filtered, 3)
+
+        yield* sql`INSERT INTO filters (field, mode, pattern) VALUES ('group', 'exclude', '(unclosed')`
+        const error = yield* Effect.flip(ingest(playlist(movies(1, 6))))
+        assert.strictEqual(error._tag, "IngestError")
+        if (error._tag === "IngestError") {
+          assert.strictEqual(error.reason, "InvalidFilter")
+          assert.include(error.message, "exclude group /(unclosed/")
+          assert.include(error.message, "runtime filter #2")
+        }
+        const fromConfig = yield* Effect.flip(ingest(playlist(movies(1, 2)), {
+          filters: { includeGroups: ["[a-"], excludeGroups: [], includeNames: [], excludeNames: [] }
+        }))
+        assert.include(fromConfig.message, "include group /[a-/ (config file)")
+      }))
+  })
+
+  describe("guards", () => {
+    it.effect("a playlist that lost more than maxDrop is refused unless forced", () =>
+      Effect.gen(function*() {
+        yield* reset
+        yield* ingest(playlist(movies(1, 11)))
+        const error = yield* Effect.flip(ingest(playlist(movies(1, 5))))
+        assert.strictEqual(error._tag, "IngestError")
+        if (error._tag === "IngestError") {
+          assert.strictEqual(error.reason, "DropGuard")
+          assert.strictEqual(error.previous, 10)
+          assert.strictEqual(error.current, 4)
+          assert.include(error.message, "--force")
+        }
+        assert.isFalse((yield* keys).some((k) => k.vanished))
+        const [refused] = yield* Runs.list({ limit: 1 })
+        assert.strictEqual(refused!.status, "refused")
+        assert.include(refused!.error ?? "", "--force")
+
+        // Within the allowed drop: accepted.
+        const fine = yield* ingest(playlist(movies(1, 11)), { maxDrop: 0.5 })
+        assert.strictEqual(fine.counts.unchanged, 10)
+        const forced = yield* ingest(playlist(movies(1, 5)), { force: true })
+        assert.strictEqual(forced.counts.vanished, 6)
+      }))
+
+    it.effect("an empty playlist is refused", () =>
+      Effect.gen(function*() {
+        yield* reset
+        yield* ingest(playlist(movies(1, 4)))
+        const error = yield* Effect.flip(ingest(playlist([])))
+        assert.strictEqual(error._tag === "IngestError" ? error.reason : error._tag, "EmptyPlaylist")
+        assert.strictEqual((yield* keys).filter((k) => !k.vanished).length, 3)
+      }))
+
+    it.effect("a source that fails mid-way leaves the catalogue and records a failed run", () =>
+      Effect.gen(function*() {
+        yield* reset
+        yield* ingest(playlist(movies(1, 4)))
+        const before = yield* keys
+        const source = Stream.concat(
+          bytes(playlist(movies(1, 50).map((m) => ({ ...m, name: `Changed ${m.id}` })))),
+          Stream.fail(new Error(`socket hang up fetching ${HOST}/get.php?username=${USER}&password=${CANARY}`))
+        )
+        const error = yield* Effect.flip(
+          Ingest.run({ source, sourceLabel: "test", provider: { name: "main" }, batchSize: 10 })
+        )
+        assert.include(error.message, "socket hang up")
+        assert.deepStrictEqual(yield* keys, before)
+        const [failed] = yield* Runs.list({ limit: 1 })
+        assert.strictEqual(failed!.status, "failed")
+        assert.include(failed!.error ?? "", "socket hang up")
+        assert.notInclude(failed!.error ?? "", CANARY)
+      }))
+
+    it.effect("an interrupted run leaves the previous catalogue and is marked interrupted", () =>
+      Effect.gen(function*() {
+        yield* reset
+        yield* ingest(playlist(movies(1, 4)))
+        const before = yield* keys
+        const reading = yield* Deferred.make<void>()
+        // Some entries, then a source that never ends (a stalled download).
+        const source = Stream.concat(
+          bytes(playlist(movies(1, 40).map((m) => ({ ...m, name: `Changed ${m.id}` })))),
+          Stream.never
+        )
+        const fiber = yield* Effect.fork(Ingest.run({
+          source,
+          sourceLabel: "stalled",
+          provider: { name: "main" },
+          batchSize: 10,
+          onProgress: (p) => (p.entries > 0 ? Deferred.succeed(reading, undefined) : Effect.void)
+        }))
+        yield* Deferred.await(reading)
+        yield* Effect.sleep("300 millis")
+        yield* Fiber.interrupt(fiber)
+        assert.deepStrictEqual(yield* keys, before)
+        const [interrupted] = yield* Runs.list({ limit: 1 })
+        assert.strictEqual(interrupted!.status, "interrupted")
+        assert.strictEqual(interrupted!.source, "stalled")
+        assert.isNotNull(interrupted!.finishedAt)
+      }))
+  })
+
+  describe("credentials", () => {
+    it.effect("the password never reaches the database, logs or output, and URLs rebuild exactly", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const originals = [
+          `${HOST}/movie/${USER}/${CANARY}/1.mkv`,
+          `${HOST}/series/${USER}/${CANARY}/2.mp4`,
+          `${HOST}/${USER}/${CANARY}/3`,
+          `${HOST}/play.php?username=${USER}&password=${CANARY}&stream=4&type=movie`,
+          `http://${USER}:${CANARY}@other.test/vod/5.ts`
+        ]
+        const text = `#EXTM3U url-tvg="${HOST}/xmltv.php?username=${USER}&password=${CANARY}" ` +
+          `x-tvg-url="${HOST}/xmltv.php?username=${USER}&password=${CANARY}"\n` +
+          originals.map((u, i) =>
+            `#EXTINF:-1 tvg-id="x${i}" tvg-name="Item ${i}" ` +
+            `tvg-logo="${HOST}/images/${USER}/${CANARY}/${i}.png" catchup-source="${HOST}/timeshift/${USER}/${CANARY}/{utc}/${i}.ts" ` +
+            `group-title="G",Item ${i}\n#EXTVLCOPT:http-referrer=${HOST}/?password=${CANARY}\n${u}\n`
+          ).join("")
+
+        const logs: Array<string> = []
+        const capture = Logger.replace(
+          Logger.defaultLogger,
+          Logger.make(({ message }) => logs.push(JSON.stringify(message)))
+        )
+        const summary = yield* Ingest.run({
+          source: bytes(text),
+          sourceLabel: `${HOST}/get.php?username=${USER}&password=${CANARY}&type=m3u_plus`,
+          provider: { name: "main", baseUrl: `http://${USER}:${CANARY}@panel.test:8080/` },
+          onProgress: (p) => Effect.logInfo(`progress ${JSON.stringify(p)}`)
+        }).pipe(Effect.provide(capture))
+        assert.strictEqual(summary.counts.added, 5)
+        assert.notInclude(JSON.stringify(summary), CANARY)
+        assert.isAbove(logs.length, 0)
+        assert.notInclude(logs.join("\n"), CANARY)
+
+        const sql = yield* SqlClient.SqlClient
+        const tables = yield* sql<{ readonly name: string }>`
+          SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`
+        assert.isAtLeast(tables.length, 6)
+        for (const { name } of tables) {
+          const dump = yield* sql<{ readonly row: string }>`SELECT t::text AS row FROM ${sql(name)} t`
+          for (const { row } of dump) {
+            assert.notInclude(row, CANARY, `table ${name}`)
+          }
+        }
+        const [run] = yield* Runs.list({ limit: 1 })
+        assert.strictEqual(run!.source, `${HOST}/get.php?username=***&password=***&type=m3u_plus`)
+
+        const items = yield* Entries.list({ limit: 10 })
+        const credentials = { username: USER, password: Redacted.make(CANARY) }
+        assert.deepStrictEqual(
+          items.map((i) => StreamUrl.fromTemplate(i.urlTemplate, credentials)).sort(),
+          [...originals].sort()
+        )
+        // Identity survives a password change.
+        const rotated = yield* Ingest.run({
+          source: bytes(text.replaceAll(CANARY, "NewPass-1")),
+          sourceLabel: "rotated",
+          provider: { name: "main" }
+        })
+        assert.strictEqual(rotated.counts.unchanged, 5)
+      }))
+  })
+
+  describe("progress", () => {
+    it.effect("reports entries as they are read", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const seen: Array<number> = []
+        const text = playlist(movies(1, 201))
+        const encoded = new TextEncoder().encode(text)
+        const chunks = Chunk.fromIterable(
+          Array.from({ length: Math.ceil(encoded.length / 4096) }, (_, i) => encoded.subarray(i * 4096, (i + 1) * 4096))
+        )
+        yield* Ingest.run({
+          source: Stream.fromChunk(chunks).pipe(Stream.rechunk(1)),
+          sourceLabel: "chunks",
+          provider: { name: "main" },
+          onProgress: (p) => Effect.sync(() => seen.push(p.entries))
+        })
+        assert.isAbove(seen.length, 3)
+        assert.strictEqual(seen[seen.length - 1], 200)
+        assert.deepStrictEqual([...seen].sort((a, b) => a - b), seen)
+      }))
+  })
+})
