@@ -31,6 +31,8 @@ for (const { pkg } of libs) {
   for (const [name, range] of Object.entries({ ...pkg.peerDependencies, ...pkg.dependencies })) {
     deps[name] = tarballs.get(name) ?? range.replace(/^\^/, "")
   }
+  // @effect/sql-pg's own declarations import `pg`, whose types live in @types/pg: a TypeScript consumer adds it.
+  if (JSON.stringify(deps).includes("@stalkeer/store") || deps["@effect/sql-pg"]) deps["@types/pg"] = "^8.11.0"
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: deps }))
   writeFileSync(join(project, "index.mjs"), `import * as lib from ${JSON.stringify(pkg.name)}\nconst names = Object.keys(lib)\nif (names.length === 0) throw new Error("no exports")\nconsole.log(names.join(","))\n`)
   writeFileSync(join(project, "check.ts"), `import * as lib from ${JSON.stringify(pkg.name)}\nexport const names: Array<string> = Object.keys(lib)\n`)
