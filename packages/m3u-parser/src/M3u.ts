@@ -5,6 +5,7 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Parser from "./internal/parser.js"
 import { M3uParseError } from "./M3uParseError.js"
@@ -52,21 +53,46 @@ export const entries = <E, R>(
 
 /**
  * Streams a playlist file. Requires `FileSystem` (provide `NodeContext.layer` or `NodeFileSystem.layer`).
- * Reads 256 KiB at a time: with the platform's default 64 KiB the read loop costs about twice as much.
+ *
+ * Reads 256 KiB at a time into ONE reused buffer, which the parser consumes before the next read (it copies what it
+ * keeps). A stream of fresh buffers (`FileSystem.stream`) costs ~100 MB more peak RSS on a 50 MB file: each chunk
+ * is external memory that V8 frees only at its next collection.
  */
 export const parseFile = (
   path: string,
   options?: Options
 ): Stream.Stream<M3uEvent, M3uParseError, FileSystem.FileSystem> =>
-  Stream.unwrap(Effect.map(FileSystem.FileSystem, (fs) =>
-    parse(
-      Stream.mapError(
-        fs.stream(path, { chunkSize: FileSystem.KiB(256) }),
-        (cause) => new M3uParseError({ reason: "Io", path, cause })
-      ),
-      options
-    ).pipe(Stream.mapError((error) => error.path === undefined ? new M3uParseError({ ...error, path }) : error))
-  ))
+  Stream.unwrapScoped(Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const file = yield* fs.open(path, { flag: "r" }).pipe(
+      Effect.mapError((cause) => new M3uParseError({ reason: "Io", path, cause }))
+    )
+    const core = Parser.makeBytes(options)
+    const buffer = allocate(READ_SIZE)
+    let ended = false
+    const pull = Effect.suspend(() => {
+      if (ended) return Effect.fail(Option.none())
+      return Effect.flatMap(file.read(buffer), (size) => {
+        const out: Array<M3uEvent> = []
+        const n = Number(size)
+        const failure = n === 0 ? core.end(out) : core.write(buffer.subarray(0, n), out)
+        if (n === 0) ended = true
+        return failure !== undefined
+          ? Effect.fail(Option.some(new M3uParseError({ reason: "NotM3u", seen: failure.seen, path })))
+          : Effect.succeed(Chunk.unsafeFromArray(out))
+      }).pipe(
+        Effect.catchTag("SystemError", "BadArgument", (cause) =>
+          Effect.fail(Option.some(new M3uParseError({ reason: "Io", path, cause }))))
+      )
+    })
+    return Stream.repeatEffectChunkOption(pull)
+  }))
+
+const READ_SIZE = 256 * 1024
+
+// A Node Buffer when there is one: the core decodes Buffers ~30% faster than through TextDecoder.
+const allocate = (size: number): Uint8Array =>
+  typeof Buffer === "function" ? Buffer.allocUnsafeSlow(size) : new Uint8Array(size)
 
 /** Parses a playlist already in memory into `{ header, entries, warnings }`. */
 export const parseString = (text: string, options?: Options): Effect.Effect<Playlist, M3uParseError> =>

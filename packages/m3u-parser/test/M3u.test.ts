@@ -1,10 +1,12 @@
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
-import * as FileSystem from "@effect/platform/FileSystem"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { M3u, M3uParseError } from "../src/index.js"
-import type { PlaylistEntry } from "../src/PlaylistEntry.js"
 import { concat, encode, events, eventsOf, kinds, quirky } from "./fixtures.js"
 
 const entriesOf = (text: string | Uint8Array, options?: M3u.Options) =>
@@ -267,28 +269,48 @@ describe("M3u", () => {
       }))
   })
 
-  describe("parseFile", () => {
-    it.effect("reads through FileSystem", () =>
-      Effect.gen(function*() {
-        const entries = yield* M3u.parseFile("/x.m3u").pipe(Stream.filter(M3u.isEntry), Stream.runCollect)
-        assert.deepStrictEqual(Chunk.toReadonlyArray(entries).map((e: PlaylistEntry) => e.url), ["http://a"])
-      }).pipe(Effect.provide(FileSystem.layerNoop({ stream: () => Stream.make(encode("#EXTM3U\n#EXTINF:-1,A\nhttp://a\n")) }))))
+  describe("parseFile (real files)", () => {
+    const withFile = (content: string | Uint8Array) =>
+      Effect.acquireRelease(
+        Effect.sync(() => {
+          const dir = mkdtempSync(join(tmpdir(), "m3u-parser-"))
+          const path = join(dir, "playlist.m3u")
+          writeFileSync(path, content)
+          return path
+        }),
+        (path) => Effect.sync(() => rmSync(dirname(path), { recursive: true, force: true }))
+      )
 
-    it.effect("a read failure is an Io error naming the path", () =>
+    it.scoped("reads a file larger than one read, with the same result as parse", () =>
       Effect.gen(function*() {
-        const error = yield* Effect.flip(Stream.runDrain(M3u.parseFile("/missing.m3u")))
+        // ~1 MB: several 256 KiB reads, lines and multi-byte characters cut at read boundaries.
+        const body = Array.from({ length: 4000 }, (_, i) =>
+          `#EXTINF:-1 tvg-name="Émission ${i} 🎬" group-title="G,${i % 7}",Émission ${i} 🎬\r\nhttp://h/movie/u/p/${i}.mkv`
+        ).join("\n")
+        const text = `#EXTM3U\n${body}\n`
+        const path = yield* withFile(text)
+        const fromFile = yield* M3u.parseFile(path).pipe(Stream.runCollect)
+        const fromStream = yield* M3u.parse(Stream.make(encode(text))).pipe(Stream.runCollect)
+        assert.deepStrictEqual(Chunk.toReadonlyArray(fromFile), Chunk.toReadonlyArray(fromStream))
+        assert.strictEqual(Chunk.toReadonlyArray(fromFile).filter(M3u.isEntry).length, 4000)
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+    it.effect("a missing file is an Io error naming the path", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Stream.runDrain(M3u.parseFile("/nonexistent/missing.m3u")))
         assert.instanceOf(error, M3uParseError.M3uParseError)
         assert.strictEqual(error.reason, "Io")
-        assert.strictEqual(error.path, "/missing.m3u")
-        assert.include(error.message, "/missing.m3u")
-      }).pipe(Effect.provide(FileSystem.layerNoop({}))))
+        assert.strictEqual(error.path, "/nonexistent/missing.m3u")
+        assert.include(error.message, "/nonexistent/missing.m3u")
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
 
-    it.effect("a NotM3u failure names the path too", () =>
+    it.scoped("a NotM3u failure names the path too", () =>
       Effect.gen(function*() {
-        const error = yield* Effect.flip(Stream.runDrain(M3u.parseFile("/page.html")))
+        const path = yield* withFile("<html><body>Login</body></html>")
+        const error = yield* Effect.flip(Stream.runDrain(M3u.parseFile(path)))
         assert.strictEqual(error.reason, "NotM3u")
-        assert.strictEqual(error.path, "/page.html")
-      }).pipe(Effect.provide(FileSystem.layerNoop({ stream: () => Stream.make(encode("<html></html>")) }))))
+        assert.strictEqual(error.path, path)
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
   })
 
   it.effect("parseString and summarize", () =>
