@@ -17,7 +17,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import * as NodeChildProcess from "node:child_process"
 import * as NodeFs from "node:fs/promises"
+import * as NodeModule from "node:module"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as Errors from "./internal/errors.js"
@@ -84,12 +86,79 @@ const isAlive = (pid: number): boolean => {
   }
 }
 
+/**
+ * Settings of the embedded server. WebAssembly memory never shrinks, so whatever PostgreSQL touches stays resident:
+ * PostgreSQL's default 128 MB of shared buffers took ~150 MB more off a 200k-entry ingest's peak than 16 MB, at the
+ * same speed. PGlite writes these lines as the whole postgresql.conf on every start.
+ */
+const postgresqlConf = ["shared_buffers = 16MB", "wal_buffers = 1MB"]
+
+/**
+ * Creates a new cluster (initdb) in a short-lived child process. PGlite's initdb runs a second PostgreSQL instance
+ * plus initdb's own WebAssembly module and snapshots the helper's whole heap: ~750-850 MB of RSS that the WebAssembly
+ * memories would keep for the life of the process. In a child that exits, the server process only pays for opening an
+ * existing directory (~250 MB). Liftoff-only compilation makes the one-shot child faster and ~110 MB smaller.
+ */
+const initdbScript = `
+const { PGlite } = require(process.argv[1])
+PGlite.create({ dataDir: process.argv[2], initDbStartParams: process.argv.slice(3) })
+  .then((db) => db.close())
+  .then(() => process.exit(0), (error) => { console.error(String(error && error.stack || error)); process.exit(1) })
+`
+
+const createCluster = (dataDir: string) =>
+  Effect.tryPromise({
+    try: async (signal) => {
+      if (await exists(NodePath.join(dataDir, "PG_VERSION"))) return
+      const pglite = NodeModule.createRequire(import.meta.url).resolve("@electric-sql/pglite")
+      // Built next to the data directory (same file system, so the moves below are renames) and moved in with
+      // PG_VERSION last: a crash part-way never leaves a directory that looks like a complete cluster.
+      const staging = await NodeFs.mkdtemp(
+        NodePath.join(NodePath.dirname(dataDir), `.${NodePath.basename(dataDir)}-initdb-`)
+      )
+      try {
+        await new Promise<void>((resolve, reject) => {
+          NodeChildProcess.execFile(
+            process.execPath,
+            [
+              "--liftoff-only",
+              "-e",
+              initdbScript,
+              pglite,
+              staging,
+              ...postgresqlConf.flatMap((line) => ["-c", line.replace(/\s*=\s*/, "=")])
+            ],
+            { signal, maxBuffer: 16 * 1024 * 1024 },
+            (error, _stdout, stderr) =>
+              error === null ? resolve() : reject(new Error(`initdb failed: ${stderr.trim() || error.message}`))
+          )
+        })
+        const entries = (await NodeFs.readdir(staging)).filter((name) => name !== "PG_VERSION")
+        for (const name of [...entries, "PG_VERSION"]) {
+          const target = NodePath.join(dataDir, name)
+          // No PG_VERSION means no usable cluster: leftovers of an interrupted initdb are replaced.
+          await NodeFs.rm(target, { recursive: true, force: true })
+          await NodeFs.rename(NodePath.join(staging, name), target)
+        }
+      } finally {
+        await NodeFs.rm(staging, { recursive: true, force: true })
+      }
+    },
+    catch: connectionError("Database.layerEmbedded")
+  })
+
+const exists = (path: string): Promise<boolean> =>
+  NodeFs.access(path).then(() => true, () => false)
+
 /** The embedded PGlite database behind a private Unix socket, served in-process. */
 export const layerEmbedded = (options: EmbeddedOptions = {}): Layer.Layer<Client, StoreError> =>
   Layer.unwrapScoped(Effect.gen(function*() {
     const fail = connectionError("Database.layerEmbedded")
     const connections = options.maxConnections ?? 1
-    if (options.dataDir !== undefined) yield* lockDataDir(options.dataDir)
+    if (options.dataDir !== undefined) {
+      yield* lockDataDir(options.dataDir)
+      yield* createCluster(options.dataDir)
+    }
     // Loaded lazily: users of a real server never pay for the WebAssembly module.
     const { PGlite } = yield* Effect.tryPromise({ try: () => import("@electric-sql/pglite"), catch: fail })
     const { PGLiteSocketServer } = yield* Effect.tryPromise({
@@ -105,9 +174,7 @@ export const layerEmbedded = (options: EmbeddedOptions = {}): Layer.Layer<Client
         try: () =>
           PGlite.create({
             dataDir: options.dataDir ?? "memory://",
-            // WebAssembly memory never shrinks: PostgreSQL's default 128 MB of shared buffers stay resident once a
-            // large ingest has touched them. 16 MB took ~150 MB off the peak of a 200k-entry ingest at the same speed.
-            postgresqlconf: ["shared_buffers = 16MB", "wal_buffers = 1MB"]
+            postgresqlconf: postgresqlConf
           }),
         catch: fail
       }),
