@@ -1,12 +1,3 @@
-import { defineConfig } from "tsup"
+import { library } from "../../tsup.shared.js"
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/Promise.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  // tsup's dts step cannot use the composite, project-referenced tsconfig (TS6307).
-  dts: { compilerOptions: { composite: false, incremental: false, customConditions: [] } },
-  sourcemap: true,
-  clean: true
-})
+export default library(["src/index.ts", "src/Promise.ts"])
