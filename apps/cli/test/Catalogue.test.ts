@@ -6,7 +6,9 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -158,5 +160,32 @@ layer(TestLive, { timeout: "120 seconds" })("stalkeer catalogue commands", (it) 
       const r = yield* cli("--config", file, "stats")
       assert.strictEqual(ExitCode.fromExit(r.exit), 1)
       assert.include(r.err, "provider.max_connections (STALKEER_PROVIDER_MAX_CONNECTIONS)")
+    }))
+
+  it.scoped("process --url downloads the provider's playlist from a server, then ingests it", () =>
+    Effect.gen(function*() {
+      const body = readFileSync(sample)
+      const requests: Array<string> = []
+      const server = yield* Effect.acquireRelease(
+        Effect.async<Server>((resume) => {
+          const server = createServer((req, res) => {
+            requests.push(req.url ?? "")
+            res.writeHead(200, { "content-type": "audio/x-mpegurl" }).end(body)
+          })
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) =>
+          Effect.async<void>((resume) => {
+            server.close(() => resume(Effect.void))
+          })
+      )
+      const port = (server.address() as AddressInfo).port
+      const url = `http://127.0.0.1:${port}/get.php?username=canaryuser&password=${CANARY}&type=m3u_plus&output=ts`
+      const r = yield* ok("process", "--url", url)
+      assert.strictEqual(requests.length, 1)
+      assert.match(r.out, /playlist\.m3u: 96 entries/)
+      assert.notInclude(r.out + r.err, CANARY)
+      const runs = yield* ok("runs")
+      assert.notInclude(runs.out, CANARY)
     }))
 })
