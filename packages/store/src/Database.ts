@@ -22,7 +22,9 @@ import * as NodeFs from "node:fs/promises"
 import * as NodeModule from "node:module"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as NodeUrl from "node:url"
 import * as Errors from "./internal/errors.js"
+import * as Template from "./internal/template.js"
 import { StoreError } from "./StoreError.js"
 
 export type Client = PgClient.PgClient | SqlClient.SqlClient
@@ -52,6 +54,12 @@ export interface EmbeddedOptions {
    * executes one statement at a time whatever this is; default 1.
    */
   readonly maxConnections?: number | undefined
+  /**
+   * How a new data directory is created: from this cluster template file (made by the store's build), or with
+   * PGlite's initdb in a child process when `false`. Default: the template shipped in the package's `dist`, and
+   * initdb when there is none or it does not fit this PGlite version.
+   */
+  readonly template?: string | false | undefined
 }
 
 /** Refuse a second process on the same data directory: two PGlite instances on one directory corrupt it. */
@@ -87,13 +95,6 @@ const isAlive = (pid: number): boolean => {
 }
 
 /**
- * Settings of the embedded server. WebAssembly memory never shrinks, so whatever PostgreSQL touches stays resident:
- * PostgreSQL's default 128 MB of shared buffers took ~150 MB more off a 200k-entry ingest's peak than 16 MB, at the
- * same speed. PGlite writes these lines as the whole postgresql.conf on every start.
- */
-const postgresqlConf = ["shared_buffers = 16MB", "wal_buffers = 1MB"]
-
-/**
  * Creates a new cluster (initdb) in a short-lived child process. PGlite's initdb runs a second PostgreSQL instance
  * plus initdb's own WebAssembly module and snapshots the helper's whole heap: ~750-850 MB of RSS that the WebAssembly
  * memories would keep for the life of the process. In a child that exits, the server process only pays for opening an
@@ -106,33 +107,83 @@ PGlite.create({ dataDir: process.argv[2], initDbStartParams: process.argv.slice(
   .then(() => process.exit(0), (error) => { console.error(String(error && error.stack || error)); process.exit(1) })
 `
 
-const createCluster = (dataDir: string) =>
-  Effect.tryPromise({
-    try: async (signal) => {
-      if (await exists(NodePath.join(dataDir, "PG_VERSION"))) return
-      const pglite = NodeModule.createRequire(import.meta.url).resolve("@electric-sql/pglite")
-      // Built next to the data directory (same file system, so the moves below are renames) and moved in with
-      // PG_VERSION last: a crash part-way never leaves a directory that looks like a complete cluster.
-      const staging = await NodeFs.mkdtemp(
-        NodePath.join(NodePath.dirname(dataDir), `.${NodePath.basename(dataDir)}-initdb-`)
-      )
-      try {
-        await new Promise<void>((resolve, reject) => {
-          NodeChildProcess.execFile(
-            process.execPath,
-            [
-              "--liftoff-only",
-              "-e",
-              initdbScript,
-              pglite,
-              staging,
-              ...postgresqlConf.flatMap((line) => ["-c", line.replace(/\s*=\s*/, "=")])
-            ],
-            { signal, maxBuffer: 16 * 1024 * 1024 },
-            (error, _stdout, stderr) =>
-              error === null ? resolve() : reject(new Error(`initdb failed: ${stderr.trim() || error.message}`))
+const initdb = (pglite: string, staging: string, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    NodeChildProcess.execFile(
+      process.execPath,
+      ["--liftoff-only", "-e", initdbScript, pglite, staging, ...Template.initdbParams],
+      { signal, maxBuffer: 16 * 1024 * 1024 },
+      (error, _stdout, stderr) =>
+        error === null ? resolve() : reject(new Error(`initdb failed: ${stderr.trim() || error.message}`))
+    )
+  })
+
+/**
+ * The template shipped by the build (`dist/pglite-template.tar.gz`): next to the built module, or in `../dist` when
+ * this module runs from `src` (tests). Absent when nothing was built.
+ */
+const shippedTemplate = async (): Promise<string | undefined> => {
+  for (const relative of [`./${Template.TEMPLATE_FILE}`, `../dist/${Template.TEMPLATE_FILE}`]) {
+    const file = NodeUrl.fileURLToPath(new URL(relative, import.meta.url))
+    if (await exists(file)) return file
+  }
+  return undefined
+}
+
+/**
+ * Fills `staging` with a new cluster: from the template when there is a usable one (streamed: ~0.5 s, flat memory),
+ * else with initdb in a child process. A template for another PGlite version or other settings, or a damaged one,
+ * is not used; damage is also logged, since it means a broken installation.
+ */
+const populate = (staging: string, template: string | false | undefined) =>
+  Effect.gen(function*() {
+    const fail = connectionError("Database.layerEmbedded")
+    const pglite = NodeModule.createRequire(import.meta.url).resolve("@electric-sql/pglite")
+    const file = template === false
+      ? undefined
+      : template ?? (yield* Effect.promise(shippedTemplate))
+    if (file !== undefined) {
+      const unpacked = yield* Effect.tryPromise({
+        try: async () => Template.unpack(file, staging, Template.expectedMeta(Template.pgliteVersion(pglite))),
+        catch: (cause) => cause
+      }).pipe(
+        Effect.as(true),
+        Effect.catchAll((cause) =>
+          Effect.zipRight(
+            cause instanceof Template.TemplateMismatch
+              ? Effect.logDebug(`Not using the cluster template: ${cause.message}`)
+              : Effect.logWarning(`The cluster template ${file} is damaged, running initdb: ${Errors.describe(cause)}`),
+            Effect.tryPromise({ try: () => emptyDir(staging), catch: fail }).pipe(Effect.as(false))
           )
-        })
+        )
+      )
+      if (unpacked) return
+    }
+    yield* Effect.tryPromise({ try: (signal) => initdb(pglite, staging, signal), catch: fail })
+  })
+
+const emptyDir = async (dir: string): Promise<void> => {
+  for (const name of await NodeFs.readdir(dir)) {
+    await NodeFs.rm(NodePath.join(dir, name), { recursive: true, force: true })
+  }
+}
+
+const createCluster = (dataDir: string, template: string | false | undefined) =>
+  Effect.gen(function*() {
+    const fail = connectionError("Database.layerEmbedded")
+    if (yield* Effect.promise(() => exists(NodePath.join(dataDir, "PG_VERSION")))) return
+    // Built next to the data directory (same file system, so the moves below are renames) and moved in with
+    // PG_VERSION last: a crash part-way never leaves a directory that looks like a complete cluster.
+    const staging = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => NodeFs.mkdtemp(NodePath.join(NodePath.dirname(dataDir), `.${NodePath.basename(dataDir)}-initdb-`)),
+        catch: fail
+      }),
+      (staging) => Effect.promise(() => NodeFs.rm(staging, { recursive: true, force: true }))
+    )
+    yield* populate(staging, template)
+    yield* Effect.tryPromise({
+      try: async () => {
         const entries = (await NodeFs.readdir(staging)).filter((name) => name !== "PG_VERSION")
         for (const name of [...entries, "PG_VERSION"]) {
           const target = NodePath.join(dataDir, name)
@@ -140,12 +191,10 @@ const createCluster = (dataDir: string) =>
           await NodeFs.rm(target, { recursive: true, force: true })
           await NodeFs.rename(NodePath.join(staging, name), target)
         }
-      } finally {
-        await NodeFs.rm(staging, { recursive: true, force: true })
-      }
-    },
-    catch: connectionError("Database.layerEmbedded")
-  })
+      },
+      catch: fail
+    })
+  }).pipe(Effect.scoped)
 
 const exists = (path: string): Promise<boolean> =>
   NodeFs.access(path).then(() => true, () => false)
@@ -157,7 +206,7 @@ export const layerEmbedded = (options: EmbeddedOptions = {}): Layer.Layer<Client
     const connections = options.maxConnections ?? 1
     if (options.dataDir !== undefined) {
       yield* lockDataDir(options.dataDir)
-      yield* createCluster(options.dataDir)
+      yield* createCluster(options.dataDir, options.template)
     }
     // Loaded lazily: users of a real server never pay for the WebAssembly module.
     const { PGlite } = yield* Effect.tryPromise({ try: () => import("@electric-sql/pglite"), catch: fail })
@@ -174,7 +223,7 @@ export const layerEmbedded = (options: EmbeddedOptions = {}): Layer.Layer<Client
         try: () =>
           PGlite.create({
             dataDir: options.dataDir ?? "memory://",
-            postgresqlconf: postgresqlConf
+            postgresqlconf: [...Template.postgresqlConf]
           }),
         catch: fail
       }),

@@ -4,18 +4,54 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as NodeFs from "node:fs/promises"
+import * as NodeModule from "node:module"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as Database from "../src/Database.js"
+import * as Template from "../src/internal/template.js"
+import * as Migrations from "../src/Migrations.js"
 
 const tempDir = Effect.acquireRelease(
   Effect.promise(() => NodeFs.mkdtemp(NodePath.join(NodeOs.tmpdir(), "stalkeer-embedded-test-"))),
   (dir) => Effect.promise(() => NodeFs.rm(dir, { recursive: true, force: true }))
 )
 
-const withDb = <A, E>(dataDir: string, use: Effect.Effect<A, E, SqlClient.SqlClient>) =>
-  Effect.scoped(Effect.flatMap(Layer.build(Database.layerEmbedded({ dataDir })), (ctx) =>
-    Effect.provide(use, ctx)))
+const withDb = <A, E>(
+  dataDir: string,
+  use: Effect.Effect<A, E, SqlClient.SqlClient>,
+  template: string | false = false
+) =>
+  Effect.scoped(Effect.flatMap(
+    Layer.build(Migrations.layer.pipe(Layer.provideMerge(Database.layerEmbedded({ dataDir, template })))),
+    (ctx) => Effect.provide(use, ctx)
+  ))
+
+const pgliteVersion = Template.pgliteVersion(
+  NodeModule.createRequire(import.meta.url).resolve("@electric-sql/pglite")
+)
+
+/** Whether the database has the marker table that only the test template holds. */
+const hasMarker = Effect.flatMap(SqlClient.SqlClient, (sql) =>
+  sql<{ found: boolean }>`SELECT to_regclass('template_marker') IS NOT NULL AS found`).pipe(
+    Effect.map((rows) => rows[0]!.found)
+  )
+
+/**
+ * A template made the way the build makes one, from a cluster created by initdb (plus a marker table, so that a
+ * test can tell a cluster unpacked from it from one made by initdb).
+ */
+const makeTemplate = (root: string, meta: Template.TemplateMeta) =>
+  Effect.gen(function*() {
+    const source = NodePath.join(root, "source")
+    if (!(yield* Effect.promise(() => NodeFs.access(source).then(() => true, () => false)))) {
+      const layer = Database.layerEmbedded({ dataDir: source, template: false })
+      const mark = Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE TABLE template_marker (id int)`)
+      yield* Effect.scoped(Effect.flatMap(Layer.build(layer), (ctx) => Effect.provide(mark, ctx)))
+    }
+    const template = NodePath.join(root, `template-${meta.pglite}.tar.gz`)
+    yield* Effect.promise(() => Template.pack(source, template, meta))
+    return { template }
+  })
 
 describe("Database.layerEmbedded on disk", () => {
   it.live("creates the cluster in a child process, keeps data across re-opens and cleans up", () =>
@@ -45,6 +81,68 @@ describe("Database.layerEmbedded on disk", () => {
       )
       assert.deepStrictEqual(rows, [{ id: 7 }])
     }).pipe(Effect.scoped), 60_000)
+
+  it.live("creates a data directory from a template, migrates it and keeps data across re-opens", () =>
+    Effect.gen(function*() {
+      const root = yield* tempDir
+      const { template } = yield* makeTemplate(root, Template.expectedMeta(pgliteVersion))
+      const dataDir = NodePath.join(root, "from-template")
+      const first = yield* withDb(
+        dataDir,
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const [migrated] = yield* sql<{ ok: boolean }>`SELECT to_regclass('ingest_runs') IS NOT NULL AS ok`
+          assert.isTrue(migrated!.ok, "the migrations ran")
+          yield* sql`CREATE TABLE kept2 (id int)`
+          yield* sql`INSERT INTO kept2 VALUES (42)`
+          return yield* hasMarker
+        }),
+        template
+      )
+      assert.isTrue(first, "the cluster came from the template")
+      const files = yield* Effect.promise(() => NodeFs.readdir(dataDir))
+      assert.isTrue(files.includes("PG_VERSION"))
+      assert.isFalse(files.includes(Template.TEMPLATE_META), "the description is not unpacked")
+      assert.isFalse(files.includes("stalkeer.lock"))
+      assert.deepStrictEqual(
+        (yield* Effect.promise(() => NodeFs.readdir(root))).filter((name) => name.startsWith(".")),
+        [],
+        "no staging directory is left"
+      )
+      // Re-opened without a template: an existing directory is never re-created.
+      const rows = yield* withDb(
+        dataDir,
+        Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ id: number }>`SELECT id FROM kept2`)
+      )
+      assert.deepStrictEqual(rows, [{ id: 42 }])
+    }).pipe(Effect.scoped), 120_000)
+
+  it.live("falls back to initdb when the template is for another PGlite version or is damaged", () =>
+    Effect.gen(function*() {
+      const root = yield* tempDir
+      const { template: mismatched } = yield* makeTemplate(root, {
+        ...Template.expectedMeta(pgliteVersion),
+        pglite: "0.0.1"
+      })
+      const damaged = NodePath.join(root, "damaged.tar.gz")
+      yield* Effect.promise(() =>
+        Template.pack(NodePath.join(root, "source"), damaged, Template.expectedMeta(pgliteVersion))
+      )
+      const good = yield* Effect.promise(() => NodeFs.readFile(damaged))
+      // Cut in the middle: the metadata passes, then gunzip or the tar reader fails part-way through the files.
+      yield* Effect.promise(() => NodeFs.writeFile(damaged, good.subarray(0, Math.floor(good.length / 2))))
+      for (const [name, template] of [["mismatched", mismatched], ["damaged", damaged]] as const) {
+        const dataDir = NodePath.join(root, name)
+        const marker = yield* withDb(dataDir, hasMarker, template)
+        assert.isFalse(marker, `${name}: initdb made the cluster, not the template`)
+        assert.isTrue((yield* Effect.promise(() => NodeFs.readdir(dataDir))).includes("PG_VERSION"))
+      }
+      assert.deepStrictEqual(
+        (yield* Effect.promise(() => NodeFs.readdir(root))).filter((name) => name.startsWith(".")),
+        [],
+        "no staging directory is left"
+      )
+    }).pipe(Effect.scoped), 120_000)
 
   it.live("refuses a data directory held by another live process", () =>
     Effect.gen(function*() {
