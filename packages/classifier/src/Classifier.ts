@@ -217,3 +217,53 @@ const result = (
   }
   return episodeEnd !== undefined ? { ...out, episodeEnd } : out
 }
+
+/**
+ * Names that exercise every rule family. `fingerprint` is computed from what the classifier answers on them, so a
+ * rule change that alters any of these answers changes the fingerprint without anyone remembering to bump a number.
+ */
+const PROBES: ReadonlyArray<ClassifyInput> = [
+  { name: "FR - Le Fabuleux Destin d'Amélie Poulain (2001) (FHD MULTI)", url: "http://h/movie/u/p/1.mkv" },
+  { name: "|EN| Blade Runner 2049 (2017) 4K", groupTitle: "|EN| 4K MOVIES", url: "http://h/movie/u/p/2.mp4" },
+  { name: "NF - Glass Onion: A Knives Out Mystery (2022)", groupTitle: "Movies | Netflix" },
+  { name: "Oppenheimer.2023.1080p.WEB-DL.x264-GRP", groupTitle: "EN: MOVIES" },
+  { name: "WALL·E (2008) (FHD VOSTFR)", groupTitle: "FR: FILMS - Animation" },
+  { name: "|AR| Se7en (1995) 720p SUBT AR", groupTitle: "AR:SUBT أفلام مترجمة" },
+  { name: "1917 | 2019 | 8.1", groupTitle: "VOD - NEW ADDED [EN]" },
+  { name: "|VO|STFR| Mon miroir (1999)", url: "http://h/movie/u/p/3.mkv" },
+  { name: "4K-AR - A Son in Venice", url: "http://h/movie/u/p/4.mkv" },
+  { name: "EN - Band of Brothers S01 E06", groupTitle: "EN: SERIES", url: "http://h/series/u/p/5.mkv" },
+  { name: "9-1-1 1x02", url: "http://h/series/u/p/6.mp4" },
+  { name: "DE - Dark Staffel 2 Folge 3", url: "http://h/series/u/p/7.mkv" },
+  { name: "AR - مسلسل Al Hayba الحلقة 12", url: "http://h/series/u/p/8.mp4" },
+  { name: "TR| Kuruluş Osman 12. Bölüm (2. Sezon)", url: "http://h/series/u/p/9.mp4" },
+  { name: "The Office (US) S02E01-E02 FHD", url: "http://h/series/u/p/10.mkv" },
+  { name: "UK: BBC One FHD", groupTitle: "UK| GENERAL ᴴᴰ/ᴿᴬᵂ", url: "http://h/live/u/p/11.ts" },
+  { name: "#### UK SPORTS ####", groupTitle: "UK| SPORTS", url: "http://h/live/u/p/12.ts" },
+  { name: "24/7 The Simpsons", groupTitle: "EN| 24/7", url: "http://h/u/p/13" }
+]
+
+let cachedFingerprint: string | undefined
+
+/**
+ * A short digest of the classifier's behaviour (its answers and title keys on fixed probe names). Stores keep it
+ * with each classified row to know when a new version must re-classify what it kept.
+ */
+export const fingerprint = (): string => {
+  if (cachedFingerprint === undefined) {
+    const answers = JSON.stringify(PROBES.map((input) => {
+      const c = classify(input)
+      return [c, c.title === null ? null : normalizeTitle(c.title)]
+    }))
+    // FNV-1a, 32 bits, twice with different offsets: a digest, not a security boundary.
+    let a = 0x811c9dc5
+    let b = 0x01000193
+    for (let i = 0; i < answers.length; i++) {
+      const c = answers.charCodeAt(i)
+      a = Math.imul(a ^ c, 0x01000193)
+      b = Math.imul(b ^ c, 0x5bd1e995)
+    }
+    cachedFingerprint = `${(a >>> 0).toString(16).padStart(8, "0")}${(b >>> 0).toString(16).padStart(8, "0")}`
+  }
+  return cachedFingerprint
+}

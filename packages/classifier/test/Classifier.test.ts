@@ -310,3 +310,10 @@ describe("normalizeTitle", () => {
     }
   })
 })
+
+describe("Classifier.fingerprint", () => {
+  it("is stable within a build and looks like a 16-digit hex digest", () => {
+    assert.strictEqual(Classifier.fingerprint(), Classifier.fingerprint())
+    assert.match(Classifier.fingerprint(), /^[0-9a-f]{16}$/)
+  })
+})

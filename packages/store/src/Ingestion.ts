@@ -5,10 +5,12 @@
  * - Atomic: an interruption or failure at any point rolls back to the previous catalogue; nothing is half-written.
  * - Memory: rows leave the process in batches (one `jsonb` parameter per batch, expanded server-side, which beat
  *   wide `VALUES` lists, `unnest` arrays and TSV here, and stays far below the 65535-parameter limit). Besides the
- *   batch in flight the client keeps the set of keys seen (dedupe) and a map of known works (title key → media
- *   id): a few MB per 100k entries. The server keeps the keys seen in a temporary table to find what vanished.
- * - Cheap re-ingest: unchanged rows are not rewritten (change detection is a row comparison in SQL), so a
- *   re-run of the same playlist only reads.
+ *   batch in flight the client keeps the set of keys seen (dedupe), a map of known works (title key → media id)
+ *   and the provider's live entries as read at start (key → raw hash, kind): a few MB per 100k entries. What
+ *   vanished is found from those two client-side, so the server keeps no per-run key table.
+ * - Cheap re-ingest: the caller can pass an entry whose raw hash equals the stored one as its key alone (nothing
+ *   is sent for it); rows that are sent but equal the stored ones are not rewritten (a row comparison in SQL).
+ * - Fast first ingest: into a provider with no stored entries at all, batches are plain inserts (no probes).
  * - Pipelined: the next batch is parsed and classified while the server merges the previous one.
  * - Concurrent runs for one provider are serialised by a transaction-scoped advisory lock.
  */
@@ -49,6 +51,31 @@ export interface Row {
   readonly subtitles: string | null
   readonly platform: string | null
   readonly confidence: number
+  /**
+   * The caller's hash of the entry's source fields (an integer below 2^53), stored for the next run's skip test
+   * (see `Stored`); absent or null: this entry is never skipped.
+   */
+  readonly rawHash?: number | null | undefined
+}
+
+/**
+ * An item of a write: a row, or the key of a live entry the caller found unchanged by its raw hash (counted as
+ * unchanged and kept as it is; a key that is not a live entry of the provider is a defect).
+ */
+export type Input = Row | string
+
+/** A live entry as stored when the run started. */
+export interface StoredEntry {
+  readonly rawHash: number | null
+  readonly kind: string
+}
+
+/** The provider's stored entries, read inside the write's transaction with the provider's lock held. */
+export interface Stored {
+  /** No entries at all, live or vanished: every row is new. */
+  readonly empty: boolean
+  /** Live (not vanished) entries by key. */
+  readonly live: ReadonlyMap<string, StoredEntry>
 }
 
 /** What is known once every row is written, before vanishing and commit (for the caller's drop guard). */
@@ -75,7 +102,8 @@ export interface WriteOptions<E, R, E2> {
   readonly providerId: number
   /** The run being written (`Runs.start`); older runs of the provider left `running` are marked interrupted. */
   readonly runId: number
-  readonly rows: Stream.Stream<Row, E, R>
+  /** The rows, or a function of what is stored (to skip unchanged entries: see `Input`). */
+  readonly rows: Stream.Stream<Input, E, R> | ((stored: Stored) => Stream.Stream<Input, E, R>)
   /** How long a vanished entry is kept before it is deleted (0: delete as soon as it vanishes). */
   readonly gracePeriod: Duration.DurationInput
   /** Rows per statement (default 2000). */
@@ -89,9 +117,6 @@ export interface WriteOptions<E, R, E2> {
   readonly afterWrite?: ((result: Result) => Effect.Effect<void, E2 | StoreError, SqlClient.SqlClient>) | undefined
 }
 
-/** Keys seen in this run, to find the entries that vanished. */
-const SEEN = "stalkeer_seen"
-
 // Arbitrary namespace for pg_advisory_xact_lock(int, int), paired with the provider id.
 const LOCK_NAMESPACE = 0x57a1
 
@@ -101,18 +126,37 @@ const workKey = (kind: string, titleKey: string, year: number | null) => `${kind
 const isWork = (row: Row) =>
   (row.kind === "movie" || row.kind === "series") && row.title !== null && row.titleKey !== null && row.titleKey !== ""
 
-/** A JSON array of positional arrays: the cheapest shape to build here and to expand server-side. */
-const encode = (rows: ReadonlyArray<Row>, media: ReadonlyArray<number | null>): string => {
-  const out = new Array<unknown>(rows.length)
+const utf8 = new TextEncoder()
+
+/**
+ * A JSON array of positional arrays: the cheapest shape to build here and to expand server-side. Sent as the
+ * binary form of `jsonb` (a version byte, 1, then the JSON text), written row by row into bytes: one JSON string
+ * of a whole batch would be a large object in V8's old space, garbage that only a full collection frees and that
+ * made up most of the heap's growth.
+ */
+const encode = (rows: ReadonlyArray<Row>, media: ReadonlyArray<number | null>): Uint8Array => {
+  let bytes = new Uint8Array(rows.length * 1024)
+  let at = 0
+  bytes[at++] = 1
+  bytes[at++] = 0x5b // [
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!
-    out[i] = [
+    const json = withoutNul(JSON.stringify([
       r.key, r.urlTemplate, r.streamType, r.streamId, r.extension, r.tvgId, r.tvgName, r.tvgLogo, r.groupTitle,
       r.name, r.attributes, r.kind, r.title, r.titleKey, r.year, r.season, r.episode, r.episodeEnd, r.resolution,
-      r.language, r.subtitles, r.platform, r.confidence, media[i]
-    ]
+      r.language, r.subtitles, r.platform, r.confidence, media[i], r.rawHash ?? null
+    ]))
+    // At most 3 bytes per UTF-16 unit, plus the separator and the closing bracket.
+    if (at + json.length * 3 + 2 > bytes.length) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, at + json.length * 3 + 2))
+      grown.set(bytes.subarray(0, at))
+      bytes = grown
+    }
+    if (i > 0) bytes[at++] = 0x2c // ,
+    at += utf8.encodeInto(json, bytes.subarray(at)).written
   }
-  return withoutNul(JSON.stringify(out))
+  bytes[at++] = 0x5d // ]
+  return bytes.subarray(0, at)
 }
 
 /** PostgreSQL text cannot hold NUL; drop escaped NULs (but not an escaped backslash followed by "u0000"). */
@@ -126,6 +170,19 @@ const content = [
   "subtitles", "platform", "confidence", "media_id"
 ] as const
 
+/** Every column a batch writes, in payload order after `entry_key`. */
+const written = [...content, "raw_hash"] as const
+
+/** Expands a batch payload ($1) into typed columns. */
+const expand = `SELECT (r->>0) COLLATE "C" AS entry_key, r->>1 AS url_template, r->>2 AS stream_type,
+      (r->>3)::bigint AS stream_id, r->>4 AS extension, r->>5 AS tvg_id, r->>6 AS tvg_name, r->>7 AS tvg_logo,
+      r->>8 AS group_title, r->>9 AS name, r->10 AS attributes, r->>11 AS kind, r->>12 AS title,
+      (r->>13) COLLATE "C" AS title_key, (r->>14)::integer AS year, (r->>15)::integer AS season,
+      (r->>16)::integer AS episode, (r->>17)::integer AS episode_end, r->>18 AS resolution, r->>19 AS language,
+      r->>20 AS subtitles, r->>21 AS platform, (r->>22)::real AS confidence, (r->>23)::integer AS media_id,
+      (r->>24)::bigint AS raw_hash
+    FROM jsonb_array_elements($1::jsonb) AS r`
+
 /**
  * Create the works a batch needs that are not known yet ($1: jsonb array of [kind, title, title_key, year]);
  * returns their ids, including rows another transaction created meanwhile (the no-op update returns them).
@@ -138,50 +195,47 @@ const createWorks = `INSERT INTO media (kind, title, title_key, year)
 /**
  * One statement per batch ($1: the batch as jsonb, $2: provider id). Each row is matched to the stored entry of
  * its key with a LATERAL … LIMIT 1 probe of the unique index: always an index lookup, whatever the planner's
- * statistics say about a table growing under it. New entries are inserted; changed or revived ones rewritten;
- * unchanged ones only read. The keys are recorded for vanish detection.
+ * statistics say about a table growing under it. New entries are inserted; changed or revived ones rewritten
+ * (and unchanged ones whose raw hash moved, e.g. new credentials in the URLs, get the new hash); the rest only read.
  */
-const mergeBatch = `WITH x AS (
-    SELECT (r->>0) COLLATE "C" AS entry_key, r->>1 AS url_template, r->>2 AS stream_type, (r->>3)::bigint AS stream_id,
-      r->>4 AS extension, r->>5 AS tvg_id, r->>6 AS tvg_name, r->>7 AS tvg_logo, r->>8 AS group_title, r->>9 AS name,
-      r->10 AS attributes, r->>11 AS kind, r->>12 AS title, (r->>13) COLLATE "C" AS title_key,
-      (r->>14)::integer AS year, (r->>15)::integer AS season, (r->>16)::integer AS episode,
-      (r->>17)::integer AS episode_end, r->>18 AS resolution, r->>19 AS language, r->>20 AS subtitles,
-      r->>21 AS platform, (r->>22)::real AS confidence, (r->>23)::integer AS media_id
-    FROM jsonb_array_elements($1::jsonb) AS r
-  ),
+const mergeBatch = `WITH x AS (${expand}),
   cur AS MATERIALIZED (
     SELECT x.*, pe.id AS entry_id, COALESCE(pe.vanished_at IS NOT NULL, false) AS was_vanished,
       COALESCE((${content.map((c) => `pe.${c}`).join(", ")}) IS NOT DISTINCT FROM (${
   content.map((c) => `x.${c}`).join(", ")
-}), false) AS same
+}), false) AS same,
+      pe.raw_hash IS NOT DISTINCT FROM x.raw_hash AS same_hash
     FROM x
     LEFT JOIN LATERAL (SELECT * FROM playlist_entries p WHERE p.provider_id = $2 AND p.entry_key = x.entry_key LIMIT 1)
       pe ON true
   ),
   ins AS (
-    INSERT INTO playlist_entries (provider_id, entry_key, ${content.join(", ")})
-    SELECT $2, entry_key, ${content.join(", ")} FROM cur WHERE entry_id IS NULL
+    INSERT INTO playlist_entries (provider_id, entry_key, ${written.join(", ")})
+    SELECT $2, entry_key, ${written.join(", ")} FROM cur WHERE entry_id IS NULL
     RETURNING 1
   ),
   upd AS (
-    UPDATE playlist_entries pe SET ${content.map((c) => `${c} = cur.${c}`).join(", ")},
+    UPDATE playlist_entries pe SET ${written.map((c) => `${c} = cur.${c}`).join(", ")},
       updated_at = CASE WHEN cur.same THEN pe.updated_at ELSE now() END,
       vanished_at = NULL
     FROM cur
     -- The array makes the target an index probe by id, never a scan of the provider's entries.
-    WHERE pe.id = ANY (ARRAY(SELECT entry_id FROM cur WHERE NOT same OR was_vanished)) AND pe.id = cur.entry_id
-    RETURNING cur.was_vanished AS revived
-  ),
-  seen AS (INSERT INTO ${SEEN} (entry_key) SELECT entry_key FROM cur)
+    WHERE pe.id = ANY (ARRAY(SELECT entry_id FROM cur WHERE NOT same OR was_vanished OR NOT same_hash))
+      AND pe.id = cur.entry_id
+    RETURNING cur.was_vanished AS revived, cur.same
+  )
   SELECT (SELECT count(*) FROM ins)::integer AS added,
-    (SELECT count(*) FROM upd WHERE NOT revived)::integer AS changed,
+    (SELECT count(*) FROM upd WHERE NOT revived AND NOT same)::integer AS changed,
     (SELECT count(*) FROM upd WHERE revived)::integer AS revived`
 
+/** A batch for a provider with no stored entries ($1, $2 as above): every row is new, nothing to probe. */
+const insertBatch = `INSERT INTO playlist_entries (provider_id, entry_key, ${written.join(", ")})
+  SELECT $2, entry_key, ${written.join(", ")} FROM (${expand}) AS x`
+
+/** The live entries of the provider ($1) that this run did not see ($2: their keys). */
 const markVanished = `WITH v AS (
-    UPDATE playlist_entries e SET vanished_at = now()
-    WHERE e.provider_id = $1 AND e.vanished_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM ${SEEN} s WHERE s.entry_key = e.entry_key)
+    UPDATE playlist_entries SET vanished_at = now()
+    WHERE provider_id = $1 AND entry_key = ANY ($2::text[]) AND vanished_at IS NULL
     RETURNING 1
   ) SELECT count(*)::integer AS n FROM v`
 
@@ -220,30 +274,62 @@ export const write = <E, R, E2 = never>(
 
     return yield* sql.withTransaction(Effect.gen(function*() {
       yield* sql`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${provider})`
-      // Hash joins of a whole catalogue (vanish detection) fit in memory instead of spilling to disk.
-      yield* sql.unsafe(`SET LOCAL work_mem = '32MB'`)
       // A run still `running` that started before this one, now that we hold the lock, died with its process.
       yield* sql`UPDATE ingest_runs SET status = 'interrupted', finished_at = clock_timestamp(),
           error = 'the process ended before the run finished'
         WHERE provider_id = ${provider} AND status = 'running' AND id < ${options.runId}`
-      yield* sql.unsafe(`CREATE TEMP TABLE ${SEEN} (entry_key text COLLATE "C" NOT NULL) ON COMMIT DROP`)
-      const [before] = yield* sql<{ readonly live: number }>`
-        SELECT count(*)::integer AS live FROM playlist_entries WHERE provider_id = ${provider} AND vanished_at IS NULL`
+      // One read of the provider's entries; live ones are kept (key → raw hash, kind) for the caller's skip test
+      // and for vanish detection, which is then a client-side difference with the keys seen.
+      type EntryRow = {
+        readonly entry_key: string
+        readonly raw_hash: number | null
+        readonly kind: string
+        readonly vanished: boolean
+      }
+      const live = new Map<string, StoredEntry>()
+      let storedCount = 0
+      const kinds = new Map<string, string>() // one string per kind rather than one per entry
+      for (
+        const e of yield* sql<EntryRow>`SELECT entry_key, raw_hash::double precision AS raw_hash, kind,
+          vanished_at IS NOT NULL AS vanished FROM playlist_entries WHERE provider_id = ${provider}`
+      ) {
+        storedCount++
+        if (e.vanished) continue
+        let kind = kinds.get(e.kind)
+        if (kind === undefined) kinds.set(e.kind, kind = e.kind)
+        live.set(e.entry_key, { rawHash: e.raw_hash, kind })
+      }
+      const stored: Stored = { empty: storedCount === 0, live }
+      const rowsStream = typeof options.rows === "function" ? options.rows(stored) : options.rows
 
       // Works are resolved here, from one read of the table at start plus what each batch creates: the server
       // then only stores ids, and a batch whose works all exist costs a single statement.
-      const works = new Map<string, number>()
+      // Indexed by title key first: a playlist repeats each title key as one string (the caller's normaliser
+      // cache), whose hash V8 keeps, where a composite key would be a new string to hash for every row.
+      const works = new Map<string, Array<{ readonly kind: string; readonly year: number; readonly id: number }>>()
+      const findWork = (kind: string, titleKey: string, year: number | null): number | undefined => {
+        const list = works.get(titleKey)
+        if (list !== undefined) for (const w of list) if (w.kind === kind && w.year === (year ?? 0)) return w.id
+        return undefined
+      }
       type WorkRow = { readonly id: number; readonly kind: string; readonly title_key: string; readonly year: number | null }
       const remember = (rows: ReadonlyArray<WorkRow>) => {
-        for (const w of rows) works.set(workKey(w.kind, w.title_key, w.year), w.id)
+        for (const w of rows) {
+          if (findWork(w.kind, w.title_key, w.year) !== undefined) continue
+          const list = works.get(w.title_key)
+          const work = { kind: w.kind, year: w.year ?? 0, id: w.id }
+          if (list === undefined) works.set(w.title_key, [work])
+          else list.push(work)
+        }
       }
       remember(yield* sql<WorkRow>`SELECT id, kind, title_key, year FROM media WHERE kind <> 'episode'`)
 
       // Deduplicated here rather than in SQL: a set of keys is a few MB per 100k entries, and keeps every
       // statement free of DISTINCT passes. The first occurrence of a key wins.
       const keys = new Set<string>()
-      const totals = { rows: 0, kept: 0, added: 0, changed: 0, revived: 0 }
-      yield* options.rows.pipe(
+      const totals = { rows: 0, kept: 0, skipped: 0, added: 0, changed: 0, revived: 0 }
+      const statement = stored.empty ? insertBatch : mergeBatch
+      yield* rowsStream.pipe(
         Stream.rechunk(batchSize),
         // The next batch is parsed and classified while the server merges this one.
         Stream.bufferChunks({ capacity: 2 }),
@@ -253,26 +339,34 @@ export const write = <E, R, E2 = never>(
             const media: Array<number | null> = []
             const pending: Array<number> = [] // indexes in `batch` of rows whose work is not known yet
             const missing = new Map<string, Row>()
-            const rows = Chunk.toReadonlyArray(chunk)
-            for (let i = 0; i < rows.length; i++) {
-              const row = rows[i]!
+            const items = Chunk.toReadonlyArray(chunk)
+            for (let i = 0; i < items.length; i++) {
+              const item = items[i]!
+              if (typeof item === "string") {
+                if (keys.has(item)) continue
+                if (!live.has(item)) return yield* Effect.dieMessage("Ingestion.write: a skipped key is not a live entry")
+                keys.add(item)
+                totals.skipped++
+                continue
+              }
+              const row = item
               if (keys.has(row.key)) continue
               keys.add(row.key)
               let id: number | null = null
               if (isWork(row)) {
-                const key = workKey(row.kind, row.titleKey!, row.year)
-                const known = works.get(key)
+                const known = findWork(row.kind, row.titleKey!, row.year)
                 if (known !== undefined) {
                   id = known
                 } else {
                   pending.push(batch.length)
+                  const key = workKey(row.kind, row.titleKey!, row.year)
                   if (!missing.has(key)) missing.set(key, row)
                 }
               }
               batch.push(row)
               media.push(id)
             }
-            totals.rows += rows.length
+            totals.rows += items.length
             if (batch.length === 0) return
             if (missing.size > 0) {
               const payload = withoutNul(
@@ -281,11 +375,16 @@ export const write = <E, R, E2 = never>(
               remember(yield* sql.unsafe<WorkRow>(createWorks, [payload]))
               for (const i of pending) {
                 const r = batch[i]!
-                media[i] = works.get(workKey(r.kind, r.titleKey!, r.year)) ?? null
+                media[i] = findWork(r.kind, r.titleKey!, r.year) ?? null
               }
             }
-            const [counts] = yield* sql.unsafe<BatchCounts>(mergeBatch, [encode(batch, media), provider])
             totals.kept += batch.length
+            if (stored.empty) {
+              yield* sql.unsafe(statement, [encode(batch, media), provider])
+              totals.added += batch.length
+              return
+            }
+            const [counts] = yield* sql.unsafe<BatchCounts>(statement, [encode(batch, media), provider])
             totals.added += counts!.added
             totals.changed += counts!.changed
             totals.revived += counts!.revived
@@ -293,21 +392,24 @@ export const write = <E, R, E2 = never>(
         )
       )
 
-      const staged: Staged = { rows: totals.rows, distinct: totals.kept, live: before!.live }
+      const distinct = totals.kept + totals.skipped
+      const staged: Staged = { rows: totals.rows, distinct, live: live.size }
       if (options.beforeCommit !== undefined) yield* options.beforeCommit(staged)
 
-      // Real statistics, so the anti-join below hashes the keys instead of scanning them once per entry.
-      yield* sql.unsafe(`ANALYZE ${SEEN}`)
-      const [vanished] = yield* sql.unsafe<{ readonly n: number }>(markVanished, [provider])
+      const gone: Array<string> = []
+      for (const key of live.keys()) if (!keys.has(key)) gone.push(key)
+      const [vanished] = gone.length === 0
+        ? [{ n: 0 }]
+        : yield* sql.unsafe<{ readonly n: number }>(markVanished, [provider, gone])
       const [removed] = yield* sql.unsafe<{ readonly n: number }>(removeExpired, [provider, graceMillis])
       const result: Result = {
         added: totals.added,
         changed: totals.changed,
         revived: totals.revived,
-        unchanged: totals.kept - totals.added - totals.changed - totals.revived,
+        unchanged: distinct - totals.added - totals.changed - totals.revived,
         vanished: vanished!.n,
         removed: removed!.n,
-        duplicates: totals.rows - totals.kept
+        duplicates: totals.rows - distinct
       }
       if (options.afterWrite !== undefined) yield* options.afterWrite(result)
       return result

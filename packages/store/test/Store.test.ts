@@ -141,6 +141,113 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store",
         assert.strictEqual(fourth.added + fourth.changed + fourth.revived + fourth.vanished, 0)
       }))
 
+    it.effect("keys passed as unchanged are counted and kept; the rest vanish; hashes are read back", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const hashed = (i: number) => row(i, { rawHash: 2 ** 52 + i })
+        yield* ingest([...range(1, 6).map(hashed), row(6)])
+        const provider = yield* Providers.ensure({ name: "p", baseUrl: "http://panel.test" })
+        const runId = yield* Runs.start({ providerId: provider.id, source: "test" })
+        let seen: Ingestion.Stored | undefined
+        const result = yield* Ingestion.write({
+          providerId: provider.id,
+          runId,
+          gracePeriod: 86_400_000,
+          batchSize: 2,
+          rows: (stored) => {
+            seen = stored
+            // 1-3 unchanged by hash (3 twice), 4 sent again as it is, 5 changed, 6 vanished, 7 new.
+            return Stream.fromIterable<Ingestion.Input>([
+              "xtream:movie:1", "xtream:movie:2", "xtream:movie:3", "xtream:movie:3",
+              hashed(4), row(5, { name: "renamed", rawHash: 7 }), hashed(7)
+            ])
+          }
+        })
+        assert.isFalse(seen!.empty)
+        assert.deepStrictEqual(seen!.live.get("xtream:movie:2"), { rawHash: 2 ** 52 + 2, kind: "movie" })
+        assert.deepStrictEqual(seen!.live.get("xtream:movie:6"), { rawHash: null, kind: "movie" })
+        assert.deepStrictEqual(result, {
+          added: 1,
+          changed: 1,
+          revived: 0,
+          unchanged: 4,
+          vanished: 1,
+          removed: 0,
+          duplicates: 1
+        })
+        const state = yield* snapshot
+        assert.deepStrictEqual(state.filter((s) => s.vanished).map((s) => s.key), ["xtream:movie:6"])
+        assert.strictEqual(state.find((s) => s.key === "xtream:movie:5")!.name, "renamed")
+        // A vanished entry is not offered for skipping: it has to be sent to be revived.
+        const again = yield* Ingestion.write({
+          providerId: provider.id,
+          runId: yield* Runs.start({ providerId: provider.id, source: "test" }),
+          gracePeriod: 86_400_000,
+          rows: (stored) => {
+            seen = stored
+            return Stream.fromIterable<Ingestion.Input>([...range(1, 6).map((i) => `xtream:movie:${i}`), row(6), hashed(7)])
+          }
+        })
+        assert.isFalse(seen!.live.has("xtream:movie:6"))
+        assert.deepStrictEqual([again.revived, again.unchanged, again.vanished], [1, 6, 0])
+      }))
+
+    it.effect("a hash change alone updates the stored hash without counting a change", () =>
+      Effect.gen(function*() {
+        yield* reset
+        yield* ingest([row(1, { rawHash: 1 })])
+        const result = yield* ingest([row(1, { rawHash: 2 })])
+        assert.deepStrictEqual([result.changed, result.unchanged], [0, 1])
+        const sql = yield* SqlClient.SqlClient
+        const [stored] = yield* sql<{ readonly h: string }>`SELECT raw_hash::text AS h FROM playlist_entries`
+        assert.strictEqual(stored!.h, "2")
+      }))
+
+    it.effect("a skipped key that is not a live entry is a defect, and nothing is written", () =>
+      Effect.gen(function*() {
+        yield* reset
+        yield* ingest([row(1)])
+        const provider = yield* Providers.ensure({ name: "p", baseUrl: "http://panel.test" })
+        const runId = yield* Runs.start({ providerId: provider.id, source: "test" })
+        const exit = yield* Effect.exit(Ingestion.write({
+          providerId: provider.id,
+          runId,
+          gracePeriod: 0,
+          rows: () => Stream.fromIterable<Ingestion.Input>([row(2), "xtream:movie:9"])
+        }))
+        assert.isTrue(Exit.isFailure(exit) && Exit.causeOption(exit).pipe(Option.exists((c) => c._tag === "Die")))
+        assert.deepStrictEqual((yield* snapshot).map((s) => s.key), ["xtream:movie:1"])
+      }))
+
+    it.effect("the plain-insert path is taken only for a provider with no entries at all", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const empties: Array<boolean> = []
+        const write = (rows: ReadonlyArray<Ingestion.Row>) =>
+          Effect.gen(function*() {
+            const provider = yield* Providers.ensure({ name: "p", baseUrl: "http://panel.test" })
+            return yield* Ingestion.write({
+              providerId: provider.id,
+              runId: yield* Runs.start({ providerId: provider.id, source: "test" }),
+              gracePeriod: 86_400_000,
+              batchSize: 2,
+              rows: (stored) => {
+                empties.push(stored.empty)
+                return Stream.fromIterable(rows)
+              }
+            })
+          })
+        const first = yield* write([...range(1, 6).map((i) => row(i)), row(3)])
+        assert.deepStrictEqual([first.added, first.duplicates, first.unchanged], [5, 1, 0])
+        // Everything vanishes; the provider still has (vanished) entries, so they are merged and revived.
+        const gone = yield* write([])
+        assert.strictEqual(gone.vanished, 5)
+        const back = yield* write(range(1, 7).map((i) => row(i)))
+        assert.deepStrictEqual([back.added, back.revived, back.unchanged, back.vanished], [1, 5, 0, 0])
+        assert.deepStrictEqual(empties, [true, false, false])
+        assert.isFalse((yield* snapshot).some((s) => s.vanished))
+      }))
+
     it.effect("vanished entries are removed after the grace period", () =>
       Effect.gen(function*() {
         yield* reset

@@ -1,8 +1,10 @@
 /**
  * `stalkeer process`: stream a playlist into the catalogue.
  *
- * parse → classify → filter → cut credentials out of URLs → staged in batches → one set-based merge, all inside a
- * single transaction (see `@stalkeer/store` `Ingestion.write`). Memory stays bounded by the batch size whatever the
+ * parse → filter → cut credentials out of URLs → classify → staged in batches → one set-based merge, all inside a
+ * single transaction (see `@stalkeer/store` `Ingestion.write`). An entry whose credential-free source fields hash
+ * the same as when it was stored (with the same classifier version) is not classified again nor sent: only its key
+ * is passed on, to count it unchanged and keep it from vanishing. Memory stays bounded by the batch size whatever the
  * playlist size. Every run is recorded in `ingest_runs`; an interrupted or failed run leaves the previous catalogue
  * and is marked `interrupted` / `failed`; a suspicious playlist (empty, or far smaller than the last good one) is
  * refused unless `force`.
@@ -13,7 +15,7 @@
 import type { Classification } from "@stalkeer/classifier"
 import { Classifier } from "@stalkeer/classifier"
 import type { M3uParseError, PlaylistEntry } from "@stalkeer/m3u-parser"
-import { StreamUrl } from "@stalkeer/m3u-parser"
+import { M3u, StreamUrl } from "@stalkeer/m3u-parser"
 import { Filters, Ingestion, Providers, Runs } from "@stalkeer/store"
 import type { StoreError } from "@stalkeer/store"
 import type * as SqlClient from "@effect/sql/SqlClient"
@@ -27,7 +29,6 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import * as Catalogue from "./Catalogue.js"
 
 export class IngestError extends Schema.TaggedError<IngestError>("@stalkeer/workflows/IngestError")("IngestError", {
   reason: Schema.Literal("InvalidFilter", "DropGuard", "EmptyPlaylist"),
@@ -91,6 +92,11 @@ export interface Options<E, R> {
   readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined
   /** Classifier with the user's rules (default: `Classifier.classify` with none). */
   readonly classify?: ((entry: PlaylistEntry.PlaylistEntry) => Classification.Classification) | undefined
+  /**
+   * Identifies a custom `classify` (e.g. a hash of the user's rules), so unchanged entries need not be classified
+   * again while it stays the same. Without it, a custom `classify` re-classifies every entry on every run.
+   */
+  readonly classifierVersion?: string | undefined
   readonly maxLineBytes?: number | undefined
   /** Rows per database statement (default 2000). */
   readonly batchSize?: number | undefined
@@ -110,6 +116,13 @@ const MALFORMED: ReadonlySet<PlaylistEntry.M3uWarningKind> = new Set([
   "LineTooLong",
   "InvalidUtf8"
 ])
+
+/**
+ * Version of everything a row is derived from besides the entry: the classifier's behaviour (its fingerprint
+ * changes with any rule change that alters its answers) and this module's row building (bump the suffix when
+ * `toRow` changes). It is part of every stored raw hash, so a change re-classifies every entry on the next run.
+ */
+export const CLASSIFIER_VERSION = `classifier:${Classifier.fingerprint()}/rows:1`
 
 /** Attributes that already have a column. */
 const COLUMN_ATTRIBUTES: ReadonlySet<string> = new Set(["tvg-id", "tvg-name", "tvg-logo", "group-title"])
@@ -210,8 +223,61 @@ const extraAttributes = (
   return out ?? {}
 }
 
-const toRow = (entry: PlaylistEntry.PlaylistEntry, c: Classification.Classification): Ingestion.Row => {
+/** The credential-free source fields of an entry: what is stored besides the classification, and what is hashed. */
+interface Source {
+  readonly url: StreamUrl.StreamTemplate
+  readonly tvgLogo: string | null
+  readonly attributes: Record<string, string>
+}
+
+const toSource = (entry: PlaylistEntry.PlaylistEntry): Source => {
   const url = StreamUrl.toTemplate(entry.url)
+  return {
+    url,
+    tvgLogo: entry.tvgLogo === null || entry.tvgLogo === "" ? entry.tvgLogo : protect(entry.tvgLogo, url.credentials),
+    attributes: extraAttributes(entry, url.credentials)
+  }
+}
+
+// Field separators for the hashed text: every field ends with one, and null differs from "", so field
+// boundaries cannot shift. Control characters rather than non-characters: they keep an all-Latin-1 text one byte
+// per character when it is flattened (half the garbage).
+const END = "\u0001"
+const NULL = "\u0002\u0001"
+
+/**
+ * A hash of the credential-free source fields and the classifier version: two 32-bit hashes (FNV-1a and a
+ * murmur-like multiply-shift) over the same text, combined into an integer below 2^53, the same in every process.
+ * Only credential-free text goes in, so the stored hash reveals nothing about a credential. The fields are joined
+ * first: one pass over a flat string measured several times faster than a pass per field.
+ */
+const rawHash = (version: string, entry: PlaylistEntry.PlaylistEntry, source: Source): number => {
+  let text = version + END + source.url.template + END +
+    (entry.tvgId === null ? NULL : entry.tvgId + END) +
+    (entry.tvgName === null ? NULL : entry.tvgName + END) +
+    (source.tvgLogo === null ? NULL : source.tvgLogo + END) +
+    (entry.groupTitle === null ? NULL : entry.groupTitle + END) +
+    entry.name + END
+  for (const key in source.attributes) text += key + END + source.attributes[key]! + END
+  let a = 0x811c9dc5
+  let b = 0x9747b28c
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+    b ^= b >>> 15
+  }
+  return (a >>> 0) * 0x200000 + (b >>> 11)
+}
+
+const toRow = (
+  entry: PlaylistEntry.PlaylistEntry,
+  source: Source,
+  c: Classification.Classification,
+  titleKey: (title: string) => string,
+  hash: number | null
+): Ingestion.Row => {
+  const url = source.url
   return {
     key: url.key,
     urlTemplate: url.template,
@@ -220,13 +286,13 @@ const toRow = (entry: PlaylistEntry.PlaylistEntry, c: Classification.Classificat
     extension: url.extension,
     tvgId: entry.tvgId,
     tvgName: entry.tvgName,
-    tvgLogo: entry.tvgLogo === null || entry.tvgLogo === "" ? entry.tvgLogo : protect(entry.tvgLogo, url.credentials),
+    tvgLogo: source.tvgLogo,
     groupTitle: entry.groupTitle,
     name: entry.name,
-    attributes: extraAttributes(entry, url.credentials),
+    attributes: source.attributes,
     kind: c.kind,
     title: c.title,
-    titleKey: c.title === null ? null : Classifier.normalizeTitle(c.title),
+    titleKey: c.title === null ? null : titleKey(c.title),
     year: c.year,
     season: c.season,
     episode: c.episode,
@@ -235,9 +301,12 @@ const toRow = (entry: PlaylistEntry.PlaylistEntry, c: Classification.Classificat
     language: c.language,
     subtitles: c.subtitles,
     platform: c.platform,
-    confidence: c.confidence
+    confidence: c.confidence,
+    rawHash: hash
   }
 }
+
+const defaultClassify = (entry: PlaylistEntry.PlaylistEntry) => Classifier.classify(entry)
 
 const describeCause = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.failureOption(cause)
@@ -271,19 +340,49 @@ export const run = <E, R>(
     let malformed = 0
     const byKind: Record<string, number> = {}
 
-    const toRows = (chunk: Chunk.Chunk<Catalogue.Event>): Chunk.Chunk<Ingestion.Row> => {
-      const out: Array<Ingestion.Row> = []
+    const classify = options.classify ?? defaultClassify
+    // A custom classifier without a version cannot tell when its output would change: it classifies everything.
+    const version = options.classify === undefined
+      ? CLASSIFIER_VERSION
+      : options.classifierVersion === undefined
+      ? null
+      : `${CLASSIFIER_VERSION}+${options.classifierVersion}`
+    // Titles repeat (every episode of a series): normalise each once. Bounded, in case a playlist has no repeats.
+    const titleKeys = new Map<string, string>()
+    const titleKey = (title: string): string => {
+      let key = titleKeys.get(title)
+      if (key === undefined) {
+        if (titleKeys.size >= 50_000) titleKeys.clear()
+        key = Classifier.normalizeTitle(title)
+        titleKeys.set(title, key)
+      }
+      return key
+    }
+
+    const toItems = (
+      chunk: Chunk.Chunk<PlaylistEntry.M3uEvent>,
+      stored: Ingestion.Stored
+    ): Chunk.Chunk<Ingestion.Input> => {
+      const out: Array<Ingestion.Input> = []
       for (const event of chunk) {
-        if (Catalogue.isClassified(event)) {
+        if (event._tag === "PlaylistEntry") {
           total++
-          const { classification, entry } = event
-          if (!accepts(filters, entry.groupTitle ?? "", entry.name)) {
+          if (!accepts(filters, event.groupTitle ?? "", event.name)) {
             filtered++
             continue
           }
           kept++
+          const source = toSource(event)
+          const hash = version === null ? null : rawHash(version, event, source)
+          const previous = stored.live.get(source.url.key)
+          if (previous !== undefined && hash !== null && previous.rawHash === hash) {
+            byKind[previous.kind] = (byKind[previous.kind] ?? 0) + 1
+            out.push(source.url.key)
+            continue
+          }
+          const classification = classify(event)
           byKind[classification.kind] = (byKind[classification.kind] ?? 0) + 1
-          out.push(toRow(entry, classification))
+          out.push(toRow(event, source, classification, titleKey, hash))
         } else if (event._tag === "M3uWarning" && MALFORMED.has(event.kind)) {
           malformed++
         }
@@ -291,16 +390,14 @@ export const run = <E, R>(
       return Chunk.unsafeFromArray(out)
     }
     const onProgress = options.onProgress
-    const classified = Catalogue.classified(options.source, {
-      classify: options.classify,
-      maxLineBytes: options.maxLineBytes
-    })
-    const rows = onProgress === undefined
-      ? Stream.mapChunks(classified, toRows)
-      : Stream.mapChunksEffect(classified, (chunk) => {
-        const out = toRows(chunk)
-        return Effect.as(onProgress({ entries: total, kept, filtered, malformed }), out)
-      })
+    const parsed = M3u.parse(options.source, { maxLineBytes: options.maxLineBytes })
+    const rows = (stored: Ingestion.Stored) =>
+      onProgress === undefined
+        ? Stream.mapChunks(parsed, (chunk) => toItems(chunk, stored))
+        : Stream.mapChunksEffect(parsed, (chunk) => {
+          const out = toItems(chunk, stored)
+          return Effect.as(onProgress({ entries: total, kept, filtered, malformed }), out)
+        })
 
     const guard = (staged: Ingestion.Staged): Effect.Effect<void, IngestError> => {
       if (force) return Effect.void

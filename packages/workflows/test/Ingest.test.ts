@@ -1,5 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import * as SqlClient from "@effect/sql/SqlClient"
+import { Classifier } from "@stalkeer/classifier"
+import type { PlaylistEntry } from "@stalkeer/m3u-parser"
 import { StreamUrl } from "@stalkeer/m3u-parser"
 import { Database, Entries, Migrations, Runs } from "@stalkeer/store"
 import * as Chunk from "effect/Chunk"
@@ -120,6 +122,85 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest"
         assert.strictEqual(runs[0]!.source, "test.m3u")
         const movie1 = yield* Entries.list({ search: "Movie 1 " })
         assert.strictEqual(movie1[0]!.resolution, "2160p")
+      }))
+
+    it.effect("unchanged entries are not classified again; a new classifier version re-classifies all", () =>
+      Effect.gen(function*() {
+        yield* reset
+        let calls = 0
+        const counting = (kind?: "live") => (entry: PlaylistEntry.PlaylistEntry) => {
+          calls++
+          const c = Classifier.classify(entry)
+          return kind === undefined ? c : { ...c, kind }
+        }
+        const text = playlist([...movies(1, 6), { id: 100, kind: "series", group: "EN| Series", name: "Show S01E01" }])
+        const first = yield* ingest(text, { classify: counting(), classifierVersion: "a" })
+        assert.deepStrictEqual([first.counts.added, calls], [6, 6])
+
+        calls = 0
+        const again = yield* ingest(text, { classify: counting(), classifierVersion: "a" })
+        assert.strictEqual(calls, 0)
+        assert.deepStrictEqual([again.counts.unchanged, again.counts.changed, again.counts.total], [6, 0, 6])
+        // Kinds of skipped entries come from the catalogue.
+        assert.deepStrictEqual(again.counts.byKind, { movie: 5, series: 1 })
+
+        // One entry renamed: only it is classified.
+        calls = 0
+        const renamed = yield* ingest(text.replace(",Movie 3 (2020) 1080p\n", ",Movie 3 (2021) 1080p\n"), {
+          classify: counting(),
+          classifierVersion: "a"
+        })
+        assert.strictEqual(calls, 1)
+        assert.deepStrictEqual([renamed.counts.changed, renamed.counts.unchanged], [1, 5])
+
+        // New rules, new version: everything is classified again and the new classification is stored.
+        calls = 0
+        const upgraded = yield* ingest(text, { classify: counting("live"), classifierVersion: "b" })
+        assert.strictEqual(calls, 6)
+        assert.deepStrictEqual([upgraded.counts.changed, upgraded.counts.unchanged], [6, 0])
+        assert.deepStrictEqual(upgraded.counts.byKind, { live: 6 })
+        const sql = yield* SqlClient.SqlClient
+        const kinds = yield* sql<{ readonly kind: string }>`SELECT DISTINCT kind FROM playlist_entries`
+        assert.deepStrictEqual(kinds.map((k) => k.kind), ["live"])
+      }))
+
+    it.effect("a custom classifier without a version classifies every entry on every run", () =>
+      Effect.gen(function*() {
+        yield* reset
+        let calls = 0
+        const classify = (entry: PlaylistEntry.PlaylistEntry) => {
+          calls++
+          return Classifier.classify(entry)
+        }
+        const text = playlist(movies(1, 5))
+        yield* ingest(text, { classify })
+        const again = yield* ingest(text, { classify })
+        assert.strictEqual(calls, 8)
+        assert.strictEqual(again.counts.unchanged, 4)
+      }))
+
+    it.effect("new credentials in the URLs alone change nothing and re-classify nothing", () =>
+      Effect.gen(function*() {
+        yield* reset
+        let calls = 0
+        const classify = (entry: PlaylistEntry.PlaylistEntry) => {
+          calls++
+          return Classifier.classify(entry)
+        }
+        const text = playlist(movies(1, 5))
+        yield* ingest(text, { classify, classifierVersion: "a" })
+        const sql = yield* SqlClient.SqlClient
+        const hashes = sql<{ readonly h: string }>`SELECT raw_hash::text AS h FROM playlist_entries ORDER BY id`
+        const before = yield* hashes
+        calls = 0
+        const moved = yield* ingest(text.replaceAll(CANARY, "OtherPw-77c1").replaceAll(USER, "otheruser"), {
+          classify,
+          classifierVersion: "a"
+        })
+        assert.strictEqual(calls, 0)
+        assert.deepStrictEqual([moved.counts.unchanged, moved.counts.changed], [4, 0])
+        assert.deepStrictEqual(yield* hashes, before)
+        assert.isTrue(before.every((b) => b.h !== null))
       }))
 
     it.effect("runtime filters from the database apply, and an invalid one is named", () =>

@@ -67,6 +67,9 @@ const statements = [
     platform text,
     confidence real NOT NULL,
     media_id integer,
+    -- Hash of the entry's credential-free source fields and the classifier version (computed by the ingest):
+    -- an entry whose hash is unchanged is neither re-classified nor sent again. NULL: never skipped.
+    raw_hash bigint,
     first_seen_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     vanished_at timestamptz
