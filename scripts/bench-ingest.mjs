@@ -2,6 +2,7 @@
 // Benchmark of `stalkeer process` (Ingest.run: parse → classify → filter → stage → merge) on the 200k corpus.
 //
 //   node scripts/bench-ingest.mjs [--runs 3] [--pglite-runs 1] [--no-pglite] [--pg postgres://postgres@127.0.0.1:5432/postgres]
+//                                 [--node-flags "--max-old-space-size=192"]
 //
 // Build first: `npx tsup` in packages/m3u-parser, classifier, store and workflows (the workflows dist must export
 // `Ingest`; STALKEER_BENCH_INGEST overrides the module path, for a build of src/Ingest.ts alone).
@@ -33,6 +34,8 @@ const option = (name, fallback) => {
   const i = args.indexOf(name)
   return i >= 0 ? args[i + 1] : fallback
 }
+// V8 flags for the measured children, e.g. --node-flags "--max-old-space-size=192" (what the stalkeer bin sets).
+const nodeFlags = (option("--node-flags", "") ?? "").split(/\s+/).filter(Boolean)
 
 const loadIngest = async () => {
   const mod = await import(process.env.STALKEER_BENCH_INGEST ? pathToFileURL(process.env.STALKEER_BENCH_INGEST).href : distOf("workflows"))
@@ -167,7 +170,7 @@ const expected = derive(corpus, modified)
 
 const child = (mode, target, file) => {
   const t0 = process.hrtime.bigint()
-  const out = execFileSync(process.execPath, [self, "--child", mode, target, file], {
+  const out = execFileSync(process.execPath, [...nodeFlags, self, "--child", mode, target, file], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
     env: { ...process.env, NODE_OPTIONS: "" }

@@ -132,31 +132,34 @@ const utf8 = new TextEncoder()
  * A JSON array of positional arrays: the cheapest shape to build here and to expand server-side. Sent as the
  * binary form of `jsonb` (a version byte, 1, then the JSON text), written row by row into bytes: one JSON string
  * of a whole batch would be a large object in V8's old space, garbage that only a full collection frees and that
- * made up most of the heap's growth.
+ * made up most of the heap's growth. The byte buffer is reused for every batch of a run (a statement completes
+ * before the next batch is encoded): a fresh 2 MB buffer per batch added ~200 MB of short-lived external memory.
  */
-const encode = (rows: ReadonlyArray<Row>, media: ReadonlyArray<number | null>): Uint8Array => {
-  let bytes = new Uint8Array(rows.length * 1024)
-  let at = 0
-  bytes[at++] = 1
-  bytes[at++] = 0x5b // [
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!
-    const json = withoutNul(JSON.stringify([
-      r.key, r.urlTemplate, r.streamType, r.streamId, r.extension, r.tvgId, r.tvgName, r.tvgLogo, r.groupTitle,
-      r.name, r.attributes, r.kind, r.title, r.titleKey, r.year, r.season, r.episode, r.episodeEnd, r.resolution,
-      r.language, r.subtitles, r.platform, r.confidence, media[i], r.rawHash ?? null
-    ]))
-    // At most 3 bytes per UTF-16 unit, plus the separator and the closing bracket.
-    if (at + json.length * 3 + 2 > bytes.length) {
-      const grown = new Uint8Array(Math.max(bytes.length * 2, at + json.length * 3 + 2))
-      grown.set(bytes.subarray(0, at))
-      bytes = grown
+const makeEncoder = () => {
+  let bytes = new Uint8Array(4 * 1024 * 1024)
+  return (rows: ReadonlyArray<Row>, media: ReadonlyArray<number | null>): Uint8Array => {
+    let at = 0
+    bytes[at++] = 1
+    bytes[at++] = 0x5b // [
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!
+      const json = withoutNul(JSON.stringify([
+        r.key, r.urlTemplate, r.streamType, r.streamId, r.extension, r.tvgId, r.tvgName, r.tvgLogo, r.groupTitle,
+        r.name, r.attributes, r.kind, r.title, r.titleKey, r.year, r.season, r.episode, r.episodeEnd, r.resolution,
+        r.language, r.subtitles, r.platform, r.confidence, media[i], r.rawHash ?? null
+      ]))
+      // At most 3 bytes per UTF-16 unit, plus the separator and the closing bracket.
+      if (at + json.length * 3 + 2 > bytes.length) {
+        const grown = new Uint8Array(Math.max(bytes.length * 2, at + json.length * 3 + 2))
+        grown.set(bytes.subarray(0, at))
+        bytes = grown
+      }
+      if (i > 0) bytes[at++] = 0x2c // ,
+      at += utf8.encodeInto(json, bytes.subarray(at)).written
     }
-    if (i > 0) bytes[at++] = 0x2c // ,
-    at += utf8.encodeInto(json, bytes.subarray(at)).written
+    bytes[at++] = 0x5d // ]
+    return bytes.subarray(0, at)
   }
-  bytes[at++] = 0x5d // ]
-  return bytes.subarray(0, at)
 }
 
 /** PostgreSQL text cannot hold NUL; drop escaped NULs (but not an escaped backslash followed by "u0000"). */
@@ -328,6 +331,7 @@ export const write = <E, R, E2 = never>(
       // statement free of DISTINCT passes. The first occurrence of a key wins.
       const keys = new Set<string>()
       const totals = { rows: 0, kept: 0, skipped: 0, added: 0, changed: 0, revived: 0 }
+      const encode = makeEncoder()
       const statement = stored.empty ? insertBatch : mergeBatch
       yield* rowsStream.pipe(
         Stream.rechunk(batchSize),
