@@ -2,7 +2,7 @@
 // Benchmark of `stalkeer process` (Ingest.run: parse → classify → filter → stage → merge) on the 200k corpus.
 //
 //   node scripts/bench-ingest.mjs [--runs 3] [--pglite-runs 1] [--no-pglite] [--pg postgres://postgres@127.0.0.1:5432/postgres]
-//                                 [--node-flags "--max-old-space-size=192"]
+//                                 [--node-flags "--max-old-space-size=160"]
 //
 // Build first: `npx tsup` in packages/m3u-parser, classifier, store and workflows (the workflows dist must export
 // `Ingest`; STALKEER_BENCH_INGEST overrides the module path, for a build of src/Ingest.ts alone).
@@ -34,7 +34,7 @@ const option = (name, fallback) => {
   const i = args.indexOf(name)
   return i >= 0 ? args[i + 1] : fallback
 }
-// V8 flags for the measured children, e.g. --node-flags "--max-old-space-size=192" (what the stalkeer bin sets).
+// V8 flags for the measured children, e.g. --node-flags "--max-old-space-size=160" (what the stalkeer bin sets).
 const nodeFlags = (option("--node-flags", "") ?? "").split(/\s+/).filter(Boolean)
 
 const loadIngest = async () => {
