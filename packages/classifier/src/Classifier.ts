@@ -199,9 +199,11 @@ const result = (
   // A subtitled category only names its language with a code (`AR:SUBT …`); word-only ones give none.
   else if (group.asian || (group.subtitled && group.implicit)) language = null
   else language = group.lang
+  // A name with nothing left once markers are peeled off (or no name at all) has no title, not an empty one.
+  const untitled = title !== null && title.trim() === ""
   const out: Classification = {
     kind,
-    title,
+    title: untitled ? null : title,
     year: kind === "live" ? null : year,
     season,
     episode,
@@ -212,8 +214,8 @@ const result = (
     platform: marks.platform,
     container: url.container,
     streamId: url.streamId,
-    confidence,
-    reasons
+    confidence: untitled ? Math.min(confidence, 0.2) : confidence,
+    reasons: untitled ? [...reasons, "untitled"] : reasons
   }
   return episodeEnd !== undefined ? { ...out, episodeEnd } : out
 }

@@ -317,3 +317,14 @@ describe("Classifier.fingerprint", () => {
     assert.match(Classifier.fingerprint(), /^[0-9a-f]{16}$/)
   })
 })
+
+describe("entries without a usable name", () => {
+  it("have no title rather than an empty one, and low confidence", () => {
+    for (const name of ["", "   ", "★ ★"]) {
+      const c = Classifier.classify({ name, url: "http://h/movie/u/p/9.mp4" })
+      assert.strictEqual(c.kind, "movie", JSON.stringify(name))
+      assert.isNull(c.title, JSON.stringify(name))
+      assert.isAtMost(c.confidence, 0.2)
+    }
+  })
+})

@@ -78,7 +78,7 @@ const items = Command.make("items", itemOptions, (args) =>
         rows.map((i) => [
           String(i.id),
           i.kind,
-          Render.truncate(i.title ?? i.name, 50),
+          Render.truncate(i.title ?? (i.name === "" ? "(no name)" : i.name), 50),
           i.year === null ? "" : String(i.year),
           episodeLabel(i),
           i.resolution ?? "",
