@@ -242,7 +242,8 @@ const PROBES: ReadonlyArray<ClassifyInput> = [
   { name: "The Office (US) S02E01-E02 FHD", url: "http://h/series/u/p/10.mkv" },
   { name: "UK: BBC One FHD", groupTitle: "UK| GENERAL ᴴᴰ/ᴿᴬᵂ", url: "http://h/live/u/p/11.ts" },
   { name: "#### UK SPORTS ####", groupTitle: "UK| SPORTS", url: "http://h/live/u/p/12.ts" },
-  { name: "24/7 The Simpsons", groupTitle: "EN| 24/7", url: "http://h/u/p/13" }
+  { name: "24/7 The Simpsons", groupTitle: "EN| 24/7", url: "http://h/u/p/13" },
+  { name: "", url: "http://h/movie/u/p/14.mp4" }
 ]
 
 let cachedFingerprint: string | undefined
