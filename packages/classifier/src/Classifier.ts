@@ -221,8 +221,8 @@ const result = (
 }
 
 /**
- * Names that exercise every rule family. `fingerprint` is computed from what the classifier answers on them, so a
- * rule change that alters any of these answers changes the fingerprint without anyone remembering to bump a number.
+ * Names that exercise every rule family. `behaviour` is what the classifier answers on them, so a rule change that
+ * alters any of these answers changes it without anyone remembering to bump a number.
  */
 const PROBES: ReadonlyArray<ClassifyInput> = [
   { name: "FR - Le Fabuleux Destin d'Amélie Poulain (2001) (FHD MULTI)", url: "http://h/movie/u/p/1.mkv" },
@@ -246,27 +246,15 @@ const PROBES: ReadonlyArray<ClassifyInput> = [
   { name: "", url: "http://h/movie/u/p/14.mp4" }
 ]
 
-let cachedFingerprint: string | undefined
+let cachedBehaviour: string | undefined
 
 /**
- * A short digest of the classifier's behaviour (its answers and title keys on fixed probe names). Stores keep it
- * with each classified row to know when a new version must re-classify what it kept.
+ * The classifier's answers (and title keys) on fixed probe names, as canonical JSON. Equal strings mean equal
+ * behaviour on the probes: stores hash it into a version they keep with each classified row, to know when a new
+ * release must re-classify what they kept.
  */
-export const fingerprint = (): string => {
-  if (cachedFingerprint === undefined) {
-    const answers = JSON.stringify(PROBES.map((input) => {
-      const c = classify(input)
-      return [c, c.title === null ? null : normalizeTitle(c.title)]
-    }))
-    // FNV-1a, 32 bits, twice with different offsets: a digest, not a security boundary.
-    let a = 0x811c9dc5
-    let b = 0x01000193
-    for (let i = 0; i < answers.length; i++) {
-      const c = answers.charCodeAt(i)
-      a = Math.imul(a ^ c, 0x01000193)
-      b = Math.imul(b ^ c, 0x5bd1e995)
-    }
-    cachedFingerprint = `${(a >>> 0).toString(16).padStart(8, "0")}${(b >>> 0).toString(16).padStart(8, "0")}`
-  }
-  return cachedFingerprint
-}
+export const behaviour = (): string =>
+  cachedBehaviour ??= JSON.stringify(PROBES.map((input) => {
+    const c = classify(input)
+    return [c, c.title === null ? null : normalizeTitle(c.title)]
+  }))

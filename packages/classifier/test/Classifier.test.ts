@@ -311,10 +311,15 @@ describe("normalizeTitle", () => {
   })
 })
 
-describe("Classifier.fingerprint", () => {
-  it("is stable within a build and looks like a 16-digit hex digest", () => {
-    assert.strictEqual(Classifier.fingerprint(), Classifier.fingerprint())
-    assert.match(Classifier.fingerprint(), /^[0-9a-f]{16}$/)
+describe("Classifier.behaviour", () => {
+  it("is the classifier's answers on its probe names, stable within a build", () => {
+    assert.strictEqual(Classifier.behaviour(), Classifier.behaviour())
+    const answers = JSON.parse(Classifier.behaviour()) as Array<[Classification, string | null]>
+    assert.isAbove(answers.length, 10)
+    assert.deepStrictEqual(answers[0]![0], Classifier.classify({
+      name: "FR - Le Fabuleux Destin d'Amélie Poulain (2001) (FHD MULTI)",
+      url: "http://h/movie/u/p/1.mkv"
+    }))
   })
 })
 

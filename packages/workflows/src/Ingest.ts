@@ -118,11 +118,27 @@ const MALFORMED: ReadonlySet<PlaylistEntry.M3uWarningKind> = new Set([
 ])
 
 /**
- * Version of everything a row is derived from besides the entry: the classifier's behaviour (its fingerprint
- * changes with any rule change that alters its answers) and this module's row building (bump the suffix when
+ * Two 32-bit hashes (FNV-1a and a murmur-like multiply-shift) over one text, combined into an integer below 2^53:
+ * the same in every process, and stored as a bigint. A digest, not a security boundary.
+ */
+const hash53 = (text: string): number => {
+  let a = 0x811c9dc5
+  let b = 0x9747b28c
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+    b ^= b >>> 15
+  }
+  return (a >>> 0) * 0x200000 + (b >>> 11)
+}
+
+/**
+ * Version of everything a row is derived from besides the entry: the classifier's behaviour (which changes with any
+ * rule change that alters its answers on its probe names) and this module's row building (bump the suffix when
  * `toRow` changes). It is part of every stored raw hash, so a change re-classifies every entry on the next run.
  */
-export const CLASSIFIER_VERSION = `classifier:${Classifier.fingerprint()}/rows:1`
+export const CLASSIFIER_VERSION = `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:1`
 
 /** Attributes that already have a column. */
 const COLUMN_ATTRIBUTES: ReadonlySet<string> = new Set(["tvg-id", "tvg-name", "tvg-logo", "group-title"])
@@ -246,8 +262,7 @@ const END = "\u0001"
 const NULL = "\u0002\u0001"
 
 /**
- * A hash of the credential-free source fields and the classifier version: two 32-bit hashes (FNV-1a and a
- * murmur-like multiply-shift) over the same text, combined into an integer below 2^53, the same in every process.
+ * A hash (`hash53`) of the credential-free source fields and the classifier version.
  * Only credential-free text goes in, so the stored hash reveals nothing about a credential. The fields are joined
  * first: one pass over a flat string measured several times faster than a pass per field.
  */
@@ -259,15 +274,7 @@ const rawHash = (version: string, entry: PlaylistEntry.PlaylistEntry, source: So
     (entry.groupTitle === null ? NULL : entry.groupTitle + END) +
     entry.name + END
   for (const key in source.attributes) text += key + END + source.attributes[key]! + END
-  let a = 0x811c9dc5
-  let b = 0x9747b28c
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    a = Math.imul(a ^ c, 0x01000193)
-    b = Math.imul(b ^ c, 0x5bd1e995)
-    b ^= b >>> 15
-  }
-  return (a >>> 0) * 0x200000 + (b >>> 11)
+  return hash53(text)
 }
 
 const toRow = (
