@@ -20,6 +20,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as Errors from "./internal/errors.js"
+import type * as Runs from "./Runs.js"
 import type { StoreError } from "./StoreError.js"
 
 /** One playlist entry as stored: credential-free (URL template, redacted attribute values). */
@@ -88,15 +89,11 @@ export interface Staged {
   readonly live: number
 }
 
-export interface Result {
-  readonly added: number
-  readonly changed: number
-  readonly revived: number
-  readonly unchanged: number
-  readonly vanished: number
-  readonly removed: number
-  readonly duplicates: number
-}
+/** What the write changed: the catalogue half of a run's counts. */
+export type Result = Pick<
+  Runs.Counts,
+  "added" | "changed" | "revived" | "unchanged" | "vanished" | "removed" | "duplicates"
+>
 
 export interface WriteOptions<E, R, E2> {
   readonly providerId: number

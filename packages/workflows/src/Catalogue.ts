@@ -1,5 +1,6 @@
 /**
- * Parse + classify as one stream: the common front half of `dryrun` and `process`.
+ * Parse + classify as one stream, for `dryrun`. (`Ingest` parses itself: it classifies only entries whose raw
+ * fields changed.)
  */
 import { Classifier } from "@stalkeer/classifier"
 import type { Classification } from "@stalkeer/classifier"
