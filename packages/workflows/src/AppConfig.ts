@@ -69,8 +69,12 @@ export interface AppConfig {
 }
 
 const list = (name: string) =>
-  // YAML gives an array; an environment variable gives a comma-separated list.
-  Config.array(Config.string(), name).pipe(Config.withDefault<ReadonlyArray<string>>([]))
+  // YAML gives an array; an environment variable gives a comma-separated list. An empty variable (or an empty YAML
+  // list, see `ConfigSource.fromYaml`) reads as `[""]`: it means no entries.
+  Config.array(Config.string(), name).pipe(
+    Config.map((items): ReadonlyArray<string> => items.length === 1 && items[0]!.trim() === "" ? [] : items),
+    Config.withDefault<ReadonlyArray<string>>([])
+  )
 
 const share = (name: string, fallback: number) =>
   Config.number(name).pipe(

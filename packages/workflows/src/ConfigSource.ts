@@ -4,11 +4,15 @@
  * Precedence is built from providers, not `if`s.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
+import type * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as PathPatch from "effect/ConfigProviderPathPatch"
 import * as Effect from "effect/Effect"
+import * as HashSet from "effect/HashSet"
 import * as Schema from "effect/Schema"
 import * as Yaml from "yaml"
+import { appConfig } from "./AppConfig.js"
 
 export class ConfigFileError extends Schema.TaggedError<ConfigFileError>()("ConfigFileError", {
   path: Schema.String,
@@ -38,11 +42,15 @@ export type Env = Readonly<Record<string, string | undefined>>
 export const defaultConfigPath = (env: Env): string =>
   `${env.XDG_CONFIG_HOME || `${env.HOME ?? "."}/.config`}/stalkeer/stalkeer.yml`
 
-/** A provider over `STALKEER_<SECTION>_<KEY>` variables; `DATABASE_URL` stands in for `STALKEER_DATABASE_URL`. */
+/**
+ * A provider over `STALKEER_<SECTION>_<KEY>` variables; `DATABASE_URL` stands in for `STALKEER_DATABASE_URL`.
+ * Lists are comma-separated.
+ */
 export const fromEnv = (env: Env): ConfigProvider.ConfigProvider => {
   const map = new Map<string, string>()
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && key.startsWith("STALKEER_")) map.set(key, value)
+    // An empty variable counts as unset, as shells and the XDG variables treat it: the file or default applies.
+    if (value !== undefined && value !== "" && key.startsWith("STALKEER_")) map.set(key, value)
   }
   if (env.DATABASE_URL && !map.has("STALKEER_DATABASE_URL")) map.set("STALKEER_DATABASE_URL", env.DATABASE_URL)
   return ConfigProvider.fromMap(map, { pathDelim: "_", seqDelim: "," }).pipe(
@@ -52,48 +60,174 @@ export const fromEnv = (env: Env): ConfigProvider.ConfigProvider => {
 }
 
 export const fromYaml = (path: string, text: string): Effect.Effect<ConfigProvider.ConfigProvider, ConfigFileError> =>
+  Effect.map(parseYaml(path, text), (doc) => ConfigProvider.fromJson(withEmptyLists(doc)))
+
+const parseYaml = (path: string, text: string): Effect.Effect<Record<string, unknown>, ConfigFileError> =>
   Effect.try({
     try: () => Yaml.parse(text) as unknown,
     catch: (cause) => new ConfigFileError({ path, reason: "InvalidYaml", detail: firstLine(cause) })
   }).pipe(
     Effect.flatMap((doc) => {
-      if (doc === null || doc === undefined) return Effect.succeed(ConfigProvider.fromJson({}))
+      if (doc === null || doc === undefined) return Effect.succeed({})
       if (typeof doc !== "object" || Array.isArray(doc)) {
         return Effect.fail(new ConfigFileError({ path, reason: "NotAMapping" }))
       }
-      return Effect.succeed(ConfigProvider.fromJson(doc))
+      return Effect.succeed(doc as Record<string, unknown>)
     })
   )
+
+/**
+ * `ConfigProvider.fromJson` reads an empty array as the one-element list `["<nil>"]`. An empty list becomes `""`
+ * instead, which a list key reads as empty — the same as an empty environment variable.
+ */
+const withEmptyLists = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.length === 0 ? "" : value.map(withEmptyLists)
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(value)) out[key] = withEmptyLists(inner)
+    return out
+  }
+  return value
+}
 
 export interface LoadOptions {
   /** An explicit `--config` path: it must exist. */
   readonly file?: string | undefined
   readonly env: Env
+  /** The configuration that will be read (default `AppConfig.appConfig`): keys it does not read are warned about. */
+  readonly schema?: Config.Config<unknown> | undefined
 }
 
 export interface Loaded {
   readonly provider: ConfigProvider.ConfigProvider
   /** The file that was read, if any. */
   readonly file: string | null
+  /** Keys in the file or `STALKEER_*` variables that `schema` does not read, one line each, with the closest key. */
+  readonly warnings: ReadonlyArray<string>
 }
 
-/** Builds the effective provider: environment first, then the file, then the defaults written in `AppConfig`. */
+/**
+ * Builds the effective provider: environment first, then the file, then the defaults written in `AppConfig`.
+ * Unknown keys are logged as warnings (and returned): a misspelt key would otherwise be ignored silently.
+ */
 export const load = Effect.fn("ConfigSource.load")(function*(options: LoadOptions) {
+  const loaded = yield* read(options)
+  for (const warning of loaded.warnings) yield* Effect.logWarning(warning)
+  return loaded
+})
+
+const read = Effect.fnUntraced(function*(options: LoadOptions) {
   const fs = yield* FileSystem.FileSystem
   const explicit = options.file ?? options.env.STALKEER_CONFIG
   const path = explicit ?? defaultConfigPath(options.env)
   const env = fromEnv(options.env)
+  const known = yield* keysOf(options.schema ?? appConfig)
+  const envWarnings = unknownVariables(options.env, known)
   const exists = yield* fs.exists(path).pipe(Effect.orElseSucceed(() => false))
   if (!exists) {
     if (explicit !== undefined) return yield* new ConfigFileError({ path, reason: "NotFound" })
-    return { provider: env, file: null } satisfies Loaded
+    return { provider: env, file: null, warnings: envWarnings } satisfies Loaded
   }
   const text = yield* fs.readFileString(path).pipe(
     Effect.mapError((cause) => new ConfigFileError({ path, reason: "Unreadable", detail: cause.message }))
   )
-  const file = yield* fromYaml(path, text)
-  return { provider: ConfigProvider.orElse(env, () => file), file: path } satisfies Loaded
+  const doc = yield* parseYaml(path, text)
+  const fileWarnings = unknownFileKeys(path, doc, known)
+  return {
+    provider: ConfigProvider.orElse(env, () => ConfigProvider.fromJson(withEmptyLists(doc))),
+    file: path,
+    warnings: [...fileWarnings, ...envWarnings]
+  } satisfies Loaded
 })
+
+/**
+ * Every key `config` reads, dotted (`provider.max_connections`), found by reading it from a provider that has no
+ * values and records what is asked. Every key of the app's configuration is optional, so nothing is skipped.
+ */
+export const keysOf = (config: Config.Config<unknown>): Effect.Effect<ReadonlySet<string>> => {
+  const seen = new Set<string>()
+  const recorder = ConfigProvider.fromFlat(ConfigProvider.makeFlat({
+    load: (path) => {
+      seen.add(path.join("."))
+      return Effect.fail(ConfigError.MissingData([...path], "recording"))
+    },
+    enumerateChildren: () => Effect.succeed(HashSet.empty()),
+    patch: PathPatch.empty
+  }))
+  return Effect.as(Effect.ignore(Effect.withConfigProvider(config, recorder)), seen)
+}
+
+/** Variables read for something else than a configuration key. */
+const OTHER_VARIABLES: ReadonlySet<string> = new Set(["STALKEER_CONFIG", "STALKEER_DEBUG"])
+
+const envName = (key: string) => `STALKEER_${key.replace(/\./g, "_").toUpperCase()}`
+
+const unknownVariables = (env: Env, known: ReadonlySet<string>): Array<string> => {
+  const names = new Map<string, string>()
+  for (const key of known) names.set(envName(key), key)
+  const sections = new Set([...known].filter((key) => key.includes(".")).map((key) => envName(key.split(".")[0]!)))
+  const warnings: Array<string> = []
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith("STALKEER_") || names.has(name) || OTHER_VARIABLES.has(name)) continue
+    const closest = closestOf(name, names.keys())
+    // Variables of other tools that merely share the prefix stay quiet unless they look like a misspelt key.
+    const looksLikeOurs = closest !== null || [...sections].some((section) => name.startsWith(`${section}_`))
+    if (looksLikeOurs) warnings.push(`unknown environment variable ${name}${hint(closest)}; it is ignored`)
+  }
+  return warnings
+}
+
+const unknownFileKeys = (path: string, doc: Record<string, unknown>, known: ReadonlySet<string>): Array<string> => {
+  const sections = new Set([...known].filter((key) => key.includes(".")).map((key) => key.split(".")[0]!))
+  const warnings: Array<string> = []
+  // A top-level name is compared with the sections and top-level keys, a nested one with every dotted key.
+  const topLevel = [...sections, ...[...known].filter((key) => !key.includes("."))]
+  const report = (key: string) =>
+    warnings.push(
+      `unknown key ${key} in ${path}${hint(closestOf(key, key.includes(".") ? known : topLevel))}; it is ignored`
+    )
+  for (const [name, value] of Object.entries(doc)) {
+    if (known.has(name)) continue
+    if (!sections.has(name)) {
+      report(name)
+      continue
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      report(name)
+      continue
+    }
+    for (const inner of Object.keys(value)) if (!known.has(`${name}.${inner}`)) report(`${name}.${inner}`)
+  }
+  return warnings
+}
+
+const hint = (closest: string | null) => closest === null ? "" : ` (did you mean ${closest}?)`
+
+/** The known name nearest to `name` by edit distance, when it is near enough to be a likely typo. */
+const closestOf = (name: string, known: Iterable<string>): string | null => {
+  let best: string | null = null
+  let bestDistance = Infinity
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase())
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : null
+}
+
+const editDistance = (a: string, b: string): number => {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
 
 /**
  * One line per problem, naming the key both as written in the file and as an environment variable, e.g.
@@ -112,10 +246,10 @@ export const describeError = (error: ConfigError.ConfigError): string => {
       case "MissingData":
       case "SourceUnavailable":
       case "Unsupported": {
-        const path = e.path.filter((segment) => segment !== "stalkeer")
-        const key = path.join(".")
-        const envName = `STALKEER_${path.join("_").toUpperCase()}`
-        lines.push(`${key || "(root)"} (${envName}): ${e.message}`)
+        // A path from the environment provider arrives constant-cased (`STALKEER`, `PROVIDER`, …).
+        const path = e.path.map((segment) => segment.toLowerCase())
+        const key = (path[0] === "stalkeer" ? path.slice(1) : path).join(".")
+        lines.push(`${key || "(root)"} (${key === "" ? "STALKEER_*" : envName(key)}): ${e.message}`)
         return
       }
     }

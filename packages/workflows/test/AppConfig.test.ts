@@ -1,9 +1,13 @@
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, describe, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as NodePath from "node:path"
 import * as AppConfig from "../src/AppConfig.js"
 import * as ConfigSource from "../src/ConfigSource.js"
 
@@ -68,6 +72,61 @@ describe("AppConfig", () => {
       assert.strictEqual(config.ingest.graceDays, 7)
       assert.strictEqual(config.playlist.keep, 10)
     }))
+
+  it.effect("reads the empty lists of the example as no filter, in YAML and in the environment", () =>
+    Effect.gen(function*() {
+      const example = yield* read(yield* ConfigSource.fromYaml("example.yml", ConfigSource.exampleYaml))
+      assert.deepStrictEqual(example.filters, { includeGroups: [], excludeGroups: [], includeNames: [], excludeNames: [] })
+      const file = yield* ConfigSource.fromYaml("f.yml", "filters:\n  include_groups: []\n  exclude_names: [\"XXX\"]\n")
+      const fromFile = yield* read(file)
+      assert.deepStrictEqual(fromFile.filters.includeGroups, [])
+      assert.deepStrictEqual(fromFile.filters.excludeNames, ["XXX"])
+      // An empty variable is unset: never one empty pattern; the file's list (or no filter) applies.
+      const emptyEnv = yield* read(ConfigSource.fromEnv({ STALKEER_FILTERS_EXCLUDE_NAMES: "", STALKEER_PROVIDER_NAME: "" }))
+      assert.deepStrictEqual(emptyEnv.filters.excludeNames, [])
+      assert.strictEqual(emptyEnv.provider.name, "default")
+      const withEnv = yield* read(ConfigProvider.orElse(
+        ConfigSource.fromEnv({ STALKEER_FILTERS_EXCLUDE_NAMES: "" }),
+        () => file
+      ))
+      assert.deepStrictEqual(withEnv.filters.excludeNames, ["XXX"])
+    }))
+
+  it.effect("names a key once in each form whichever source holds the wrong value", () =>
+    Effect.gen(function*() {
+      const fromEnv = yield* Effect.flip(read(ConfigSource.fromEnv({ STALKEER_PROVIDER_MAX_CONNECTIONS: "many" })))
+      const envLine = ConfigSource.describeError(fromEnv)
+      assert.match(envLine, /^provider\.max_connections \(STALKEER_PROVIDER_MAX_CONNECTIONS\): /)
+      assert.notInclude(envLine, "STALKEER.")
+      assert.notInclude(envLine, "STALKEER_STALKEER")
+      const file = yield* ConfigSource.fromYaml("f.yml", "provider:\n  max_connections: many\n")
+      const fileLine = ConfigSource.describeError(yield* Effect.flip(read(file)))
+      assert.match(fileLine, /^provider\.max_connections \(STALKEER_PROVIDER_MAX_CONNECTIONS\): /)
+    }))
+
+  it.effect("knows every key the configuration reads", () =>
+    Effect.gen(function*() {
+      const keys = yield* ConfigSource.keysOf(AppConfig.appConfig)
+      for (const key of ["data_dir", "provider.max_connections", "filters.include_groups", "log.level"]) {
+        assert.isTrue(keys.has(key), key)
+      }
+    }))
+
+  it.effect("warns about unknown keys in the file and the environment, naming the closest known one", () =>
+    Effect.gen(function*() {
+      const dir = Fs.mkdtempSync(NodePath.join(Os.tmpdir(), "stalkeer-config-"))
+      const file = NodePath.join(dir, "stalkeer.yml")
+      Fs.writeFileSync(file, "provider:\n  max_conections: 2\n  name: x\nprovder:\n  name: y\nfilters:\n  include_groups: []\n")
+      const loaded = yield* ConfigSource.load({
+        file,
+        env: { STALKEER_PROVIDER_USERNAM: "u", STALKEER_PROVIDER_NAME: "ok", STALKEER_CONFIG: file, STALKEER_BENCH_DIR: "/x" }
+      }).pipe(Effect.ensuring(Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))))
+      assert.deepStrictEqual(loaded.warnings, [
+        `unknown key provider.max_conections in ${file} (did you mean provider.max_connections?); it is ignored`,
+        `unknown key provder in ${file} (did you mean provider?); it is ignored`,
+        "unknown environment variable STALKEER_PROVIDER_USERNAM (did you mean STALKEER_PROVIDER_USERNAME?); it is ignored"
+      ])
+    }).pipe(Effect.provide(NodeContext.layer)))
 
   it("builds an Xtream playlist URL from base URL and credentials", () => {
     const url = AppConfig.playlistUrl({
