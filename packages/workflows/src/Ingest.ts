@@ -31,12 +31,15 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 
 export class IngestError extends Schema.TaggedError<IngestError>("@stalkeer/workflows/IngestError")("IngestError", {
-  reason: Schema.Literal("InvalidFilter", "DropGuard", "EmptyPlaylist"),
+  reason: Schema.Literal("InvalidFilter", "DropGuard", "EmptyPlaylist", "AllFiltered"),
   /** `InvalidFilter`: which filter, e.g. `exclude group /[/ (config file)`. */
   filter: Schema.optional(Schema.String),
-  /** `DropGuard`: entries of the reference run and of this playlist. */
+  /** `DropGuard`: live entries in the catalogue before the run, and entries this run keeps. */
   previous: Schema.optional(Schema.Number),
   current: Schema.optional(Schema.Number),
+  /** `DropGuard`/`AllFiltered`: entries in the playlist, and how many of them the filters removed. */
+  total: Schema.optional(Schema.Number),
+  filtered: Schema.optional(Schema.Number),
   maxDrop: Schema.optional(Schema.Number),
   detail: Schema.optional(Schema.String)
 }) {
@@ -44,12 +47,19 @@ export class IngestError extends Schema.TaggedError<IngestError>("@stalkeer/work
     switch (this.reason) {
       case "InvalidFilter":
         return `Invalid filter ${this.filter ?? ""}: ${this.detail ?? "not a valid regular expression"}`
-      case "DropGuard":
-        return `Refused: the playlist has ${this.current} entries, down from ${this.previous} in the last successful ` +
-          `run (more than ${Math.round((this.maxDrop ?? 0) * 100)} % fewer). The catalogue is unchanged; ` +
-          `re-run with --force if the provider really removed them.`
+      case "DropGuard": {
+        const byFilters = (this.filtered ?? 0) > 0
+          ? ` (the playlist has ${this.total} entries; the filters removed ${this.filtered} — check them with \`stalkeer filters list\`)`
+          : ""
+        return `Refused: this run keeps ${this.current} entries, down from ${this.previous} in the catalogue ` +
+          `(more than ${Math.round((this.maxDrop ?? 0) * 100)} % fewer)${byFilters}. The catalogue is unchanged; ` +
+          `re-run with --force if the entries really are gone.`
+      }
       case "EmptyPlaylist":
         return "Refused: the playlist has no entries. The catalogue is unchanged; re-run with --force to accept it."
+      case "AllFiltered":
+        return `Refused: the filters removed all ${this.total} entries of the playlist ` +
+          "(check them with `stalkeer filters list`). The catalogue is unchanged; re-run with --force to accept it."
     }
   }
 }
@@ -338,7 +348,6 @@ export const run = <E, R>(
     const maxDrop = options.maxDrop ?? 0.5
     const baseUrl = options.provider.baseUrl == null ? null : StreamUrl.toTemplate(options.provider.baseUrl).base
     const provider = yield* Providers.ensure({ name: options.provider.name, baseUrl })
-    const reference = Option.map(yield* Runs.lastSucceeded(provider.id), (r) => r.counts.total)
     const runId = yield* Runs.start({ providerId: provider.id, source: scrub(options.sourceLabel) })
 
     let total = 0
@@ -406,12 +415,16 @@ export const run = <E, R>(
           return Effect.as(onProgress({ entries: total, kept, filtered, malformed }), out)
         })
 
+    // Compares what this run keeps — after filters and duplicates — with the live catalogue, whatever removed the
+    // difference: a truncated playlist and a mistyped include filter empty a catalogue alike.
     const guard = (staged: Ingestion.Staged): Effect.Effect<void, IngestError> => {
       if (force) return Effect.void
       if (total === 0) return Effect.fail(new IngestError({ reason: "EmptyPlaylist" }))
-      const previous = Option.getOrElse(reference, () => staged.live)
-      return previous > 0 && total < (1 - maxDrop) * previous
-        ? Effect.fail(new IngestError({ reason: "DropGuard", previous, current: total, maxDrop }))
+      if (kept === 0) return Effect.fail(new IngestError({ reason: "AllFiltered", total, filtered }))
+      const previous = staged.live
+      const current = staged.distinct
+      return previous > 0 && current < (1 - maxDrop) * previous
+        ? Effect.fail(new IngestError({ reason: "DropGuard", previous, current, total, filtered, maxDrop }))
         : Effect.void
     }
 
@@ -431,7 +444,7 @@ export const run = <E, R>(
         if (Exit.isSuccess(exit)) return Effect.void
         const refused = Option.exists(
           Cause.failureOption(exit.cause),
-          (e) => e instanceof IngestError && (e.reason === "DropGuard" || e.reason === "EmptyPlaylist")
+          (e) => e instanceof IngestError && e.reason !== "InvalidFilter"
         )
         const status = Cause.isInterruptedOnly(exit.cause) ? "interrupted" : refused ? "refused" : "failed"
         return Runs.finish(runId, {

@@ -262,6 +262,38 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest"
         assert.strictEqual(forced.counts.vanished, 6)
       }))
 
+    it.effect("a drop caused by filters is guarded like any other", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const text = playlist([...movies(1, 9), { id: 9, group: "FR| Films" }, { id: 10, group: "FR| Films" }])
+        yield* ingest(text)
+        // A mistyped include filter keeps 2 of 10: refused, nothing vanishes.
+        const error = yield* Effect.flip(ingest(text, {
+          filters: { includeGroups: ["^FR"], excludeGroups: [], includeNames: [], excludeNames: [] }
+        }))
+        assert.strictEqual(error._tag === "IngestError" ? error.reason : error._tag, "DropGuard")
+        if (error._tag === "IngestError") {
+          assert.strictEqual(error.previous, 10)
+          assert.strictEqual(error.current, 2)
+          assert.strictEqual(error.filtered, 8)
+          assert.include(error.message, "filters removed 8")
+        }
+        // One that matches nothing at all says so.
+        const none = yield* Effect.flip(ingest(text, {
+          filters: { includeGroups: ["^DE"], excludeGroups: [], includeNames: [], excludeNames: [] }
+        }))
+        assert.strictEqual(none._tag === "IngestError" ? none.reason : none._tag, "AllFiltered")
+        assert.isFalse((yield* keys).some((k) => k.vanished))
+        const [refused] = yield* Runs.list({ limit: 1 })
+        assert.strictEqual(refused!.status, "refused")
+        // --force accepts it.
+        const forced = yield* ingest(text, {
+          force: true,
+          filters: { includeGroups: ["^FR"], excludeGroups: [], includeNames: [], excludeNames: [] }
+        })
+        assert.strictEqual(forced.counts.vanished, 8)
+      }))
+
     it.effect("an empty playlist is refused", () =>
       Effect.gen(function*() {
         yield* reset
