@@ -3,7 +3,12 @@
 // parse-torrent-title on the same names in the same run.
 //
 //   (cd packages/classifier && npx tsup) && node scripts/bench-classifier.mjs [--seeds 1,2,3] [--corpus DIR]
-//        [--passes 5] [--no-ptt] [--failures 8] [--entries 200000]
+//        [--passes 5] [--no-ptt] [--failures 8] [--entries 200000] [--neutral-urls]
+//
+// --neutral-urls adds, per seed, the kind accuracy once the Xtream path is taken out of every URL, as on
+// ordinary (non-Xtream) playlists: `http://H/movie/U/P/123.mkv` → `http://H/123.mkv` ("neutral"), and the same
+// without any extension, `http://H/123` ("no-ext"), beside the original URLs. Per true kind (with what each was
+// typed as) and per real_style:n quirk.
 //
 // Corpus: DIR/seedN.m3u + DIR/seedN.truth.jsonl (default DIR /tmp/corpus). When missing, the generator
 // (../shared/bench/gen-playlist.mjs from the repo root, or $STALKEER_GEN_PLAYLIST) writes them into
@@ -37,6 +42,7 @@ const pttPasses = Number(opt("ptt-passes", "3"))
 const failuresShown = Number(opt("failures", "8"))
 const entries = opt("entries", "200000")
 const runPtt = !flag("no-ptt")
+const neutralUrls = flag("neutral-urls")
 
 const distEntry = path.join(repoRoot, "packages/classifier/dist/index.js")
 if (!fs.existsSync(distEntry)) {
@@ -142,6 +148,96 @@ const score = (rows, results) => {
     out[f] = { n, ok }
   }
   return out
+}
+
+// ---------------------------------------------------------------------------------------------- neutral URLs
+// The Xtream path (`/movie/U/P/`, `/series/U/P/`, `/live/U/P/`, bare `/U/P/`) decides the kind outright; ordinary
+// playlists have none. These variants keep only the host and the stream id, with or without the extension.
+const XTREAM = /^([a-z][a-z0-9+.-]*:\/\/[^/]+)\/(?:(?:movie|movies|series|live|vod)\/)?[^/]+\/[^/]+\/(\d+)(\.[A-Za-z0-9]{1,5})?$/i
+const URL_VARIANTS = {
+  original: (u) => u,
+  neutral: (u) => (u == null ? u : u.replace(XTREAM, (_, host, id, ext) => `${host}/${id}${ext ?? ""}`)),
+  "no-ext": (u) => (u == null ? u : u.replace(XTREAM, (_, host, id) => `${host}/${id}`))
+}
+const KINDS = ["movie", "series", "live", "unknown"]
+
+const neutralSection = (rows, originalResults) => {
+  console.log(`\nkind with neutral URLs (--neutral-urls): "neutral" = Xtream path removed (http://H/123.mkv), "no-ext" = also no extension (http://H/123);`)
+  console.log(`unknown counts as a miss; "live→movie" and "movie precision" are the figures that matter for matching (a channel typed as a film).`)
+  const perVariant = {}
+  for (const [variant, rewrite] of Object.entries(URL_VARIANTS)) {
+    const results = variant === "original" ? originalResults : rows.map((r) => Classifier.classify({ ...r.input, url: rewrite(r.input.url) }))
+    const byKind = {}
+    const byStyle = new Map()
+    let n = 0
+    let ok = 0
+    let typedMovie = 0
+    let typedMovieOk = 0
+    for (let i = 0; i < rows.length; i++) {
+      const { t, styles } = rows[i]
+      if (t.malformed !== null) continue
+      const got = results[i].kind
+      n++
+      if (got === t.kind) ok++
+      if (got === "movie") {
+        typedMovie++
+        if (t.kind === "movie") typedMovieOk++
+      }
+      const k = (byKind[t.kind] ??= { n: 0, ok: 0, as: {} })
+      k.n++
+      if (got === t.kind) k.ok++
+      k.as[got] = (k.as[got] ?? 0) + 1
+      for (const st of styles.length > 0 ? styles : ["none"]) {
+        const e = byStyle.get(st) ?? { n: 0, ok: 0 }
+        e.n++
+        if (got === t.kind) e.ok++
+        byStyle.set(st, e)
+      }
+    }
+    perVariant[variant] = { n, ok, byKind, byStyle, typedMovie, typedMovieOk }
+  }
+  const variants = Object.keys(URL_VARIANTS)
+  console.log(`| true kind | rows | ${variants.map((v) => `${v} %`).join(" | ")} | ${variants.slice(1).map((v) => `${v}: typed as ${KINDS.join(" / ")}`).join(" | ")} |`)
+  console.log(`| --- | ---: | ${variants.map(() => "---:").join(" | ")} | ${variants.slice(1).map(() => "---").join(" | ")} |`)
+  for (const kind of ["movie", "series", "live"]) {
+    const k0 = perVariant.original.byKind[kind]
+    if (!k0) continue
+    const cells = variants.map((v) => pct(perVariant[v].byKind[kind].ok, perVariant[v].byKind[kind].n).trim())
+    const as = variants.slice(1).map((v) => KINDS.map((g) => perVariant[v].byKind[kind].as[g] ?? 0).join(" / "))
+    console.log(`| ${kind} | ${k0.n} | ${cells.join(" | ")} | ${as.join(" | ")} |`)
+  }
+  console.log(`| all | ${perVariant.original.n} | ${variants.map((v) => `${pct(perVariant[v].ok, perVariant[v].n).trim()}${v === "original" ? "" : perVariant[v].ok / perVariant[v].n >= 0.97 ? " ✓" : " ✗"}`).join(" | ")} | target 97 (neutral, no-ext), 100 (original) | |`)
+  console.log(`| movie precision (typed movie that are movies) | | ${variants.map((v) => `${pct(perVariant[v].typedMovieOk, perVariant[v].typedMovie).trim()} of ${perVariant[v].typedMovie}`).join(" | ")} | | |`)
+  console.log(`\nkind per style with neutral URLs:`)
+  console.log(`| style | rows | ${variants.join(" | ")} |`)
+  console.log(`| --- | ---: | ${variants.map(() => "---:").join(" | ")} |`)
+  const keys = [...Array.from({ length: 20 }, (_, i) => String(i + 1)), "none"]
+  for (const key of keys) {
+    const e0 = perVariant.original.byStyle.get(key)
+    if (!e0) continue
+    console.log(`| ${key} | ${e0.n} | ${variants.map((v) => { const e = perVariant[v].byStyle.get(key); return `${pct(e.ok, e.n).trim()} (${e.n - e.ok} miss)` }).join(" | ")} |`)
+  }
+  if (failuresShown > 0) {
+    for (const v of variants.slice(1)) {
+      const results = rows.map((r) => Classifier.classify({ ...r.input, url: URL_VARIANTS[v](r.input.url) }))
+      const shapes = new Map()
+      for (let i = 0; i < rows.length; i++) {
+        const t = rows[i].t
+        if (t.malformed !== null || results[i].kind === t.kind) continue
+        const name = rows[i].input.tvgName || rows[i].input.name
+        const key = `${t.kind}→${results[i].kind}|${rows[i].input.groupTitle}|${name.replace(/\p{L}+/gu, "a").replace(/\d+/g, "0")}`
+        const e = shapes.get(key)
+        if (e) e.count++
+        else shapes.set(key, { count: 1, i, got: results[i].kind })
+      }
+      const top = [...shapes.values()].sort((a, b) => b.count - a.count).slice(0, failuresShown)
+      console.log(`\ntop kind misses with ${v} URLs:`)
+      for (const { count, i, got } of top) {
+        const r = rows[i]
+        console.log(`    ×${count} ${JSON.stringify(r.input.tvgName || r.input.name)} [group ${JSON.stringify(r.input.groupTitle)}] ${URL_VARIANTS[v](r.input.url)} expected=${r.t.kind} got=${got}`)
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- run
@@ -273,6 +369,7 @@ for (const seed of seeds) {
       }
     }
   }
+  if (neutralUrls) neutralSection(rows, results)
   perSeed.push({ seed, ours, theirs, rate, pttRate: pttMs ? Math.round(inputs.length / (pttMs / 1000)) : null })
 }
 
