@@ -50,6 +50,7 @@ export interface Playlist {
   /** Archives kept by `playlist prune` when `--keep` is not given. */
   readonly keep: number
   readonly maxMegabytes: number
+  /** Longest wait for the response, and longest stall between bytes of the body. */
   readonly timeoutSeconds: number
   readonly retries: number
 }
@@ -136,7 +137,7 @@ export const playlist: Config.Config<Playlist> = Config.nested(
     archive: Config.boolean("archive").pipe(Config.withDefault(false)),
     keep: positiveInt("keep", 10),
     maxMegabytes: positiveInt("max_megabytes", 1024),
-    timeoutSeconds: positiveInt("timeout_seconds", 60),
+    timeoutSeconds: positiveInt("timeout_seconds", 30),
     retries: Config.integer("retries").pipe(
       Config.validate({ message: "Expected an integer between 0 and 10", validation: (n) => n >= 0 && n <= 10 }),
       Config.withDefault(3)

@@ -298,8 +298,8 @@ playlist:
   archive: false            # keep a timestamped copy of every download
   keep: 10                  # archives kept by \`stalkeer playlist prune\`
   max_megabytes: 1024
-  timeout_seconds: 60
-  retries: 3
+  timeout_seconds: 30       # longest wait for the provider's answer, and longest stall while downloading
+  retries: 3                # network errors and 5xx are retried this often, a timeout once at most
 
 log:
   level: warning            # trace | debug | info | warning | error | none

@@ -92,7 +92,10 @@ export interface DownloadOptions {
   readonly destination: string
   /** Largest accepted playlist, after decompression (default 1 GiB). */
   readonly maxBytes?: number | undefined
-  /** Per attempt: longest wait for the response headers, and for each chunk of the body (default 60 seconds). */
+  /**
+   * Per attempt: longest wait for the response headers, and longest stall between bytes of the body (default 30
+   * seconds). A timed-out attempt is retried once at most: a stalled panel rarely recovers within seconds.
+   */
   readonly timeout?: Duration.DurationInput | undefined
   readonly retry?: RetryOptions | undefined
   /** Also keep a timestamped copy of the new playlist in this directory. */
@@ -119,8 +122,11 @@ export interface Archive {
 }
 
 const DEFAULT_MAX_BYTES = 1024 ** 3
-// Panels build get.php on the fly and can take a while before the first byte of a large account.
-const DEFAULT_TIMEOUT = Duration.seconds(60)
+// Panels build get.php on the fly and can take a while before the first byte of a large account, but a body that
+// sends nothing for this long has stalled.
+const DEFAULT_TIMEOUT = Duration.seconds(30)
+/** Attempts after which a timeout is final, whatever `retry.times` allows. */
+const TIMEOUT_ATTEMPTS = 2
 const DEFAULT_USER_AGENT = "VLC/3.0.20 LibVLC/3.0.20"
 const MAX_REDIRECTS = 5
 const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504])
@@ -161,6 +167,26 @@ const parseRetryAfter = (value: string | undefined, now: number): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
+/** `1.2 s`, `30 s`: what a person reads in a message, not `1s 188ms 549909ns`. */
+const formatSeconds = (duration: Duration.Duration): string => {
+  const seconds = Duration.toMillis(duration) / 1000
+  return `${seconds >= 10 || Number.isInteger(seconds) ? Math.round(seconds) : seconds.toFixed(1)} s`
+}
+
+/**
+ * Only HTTP(S) can be fetched; anything else fails at once rather than being retried as a network error. The URL
+ * itself is not quoted: outside the shapes `StreamUrl` knows, nothing says where its secrets are.
+ */
+const checkScheme = (raw: string): Effect.Effect<void, PlaylistError> => {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1]?.toLowerCase()
+  if (scheme === "http" || scheme === "https") return Effect.void
+  return Effect.fail(invalid(
+    scheme === undefined
+      ? "the playlist URL is not an http(s) URL"
+      : `unsupported URL scheme "${scheme}:" in the playlist URL (only http and https)`
+  ))
+}
+
 const isTransient = (error: PlaylistError): boolean =>
   error.reason === "Transport" || error.reason === "Timeout" ||
   (error.reason === "Http" && error.status !== undefined && TRANSIENT_STATUSES.has(error.status))
@@ -196,6 +222,7 @@ const settingsOf = (options: DownloadOptions): Effect.Effect<Settings, PlaylistE
 const retryDelay = (error: PlaylistError, retry: number, settings: Settings) =>
   Effect.gen(function*() {
     if (!isTransient(error) || retry > settings.times) return Option.none<Duration.Duration>()
+    if (error.reason === "Timeout" && retry >= TIMEOUT_ATTEMPTS) return Option.none<Duration.Duration>()
     const jitter = yield* Random.nextRange(0.8, 1.2)
     const backoff = Duration.min(Duration.times(settings.base, 2 ** (retry - 1) * jitter), settings.maxDelay)
     if (error.retryAfterSeconds === undefined) return Option.some(backoff)
@@ -230,6 +257,7 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
   const path = yield* Path.Path
   const settings = yield* settingsOf(options)
   const url = StreamUrl.redact(Redacted.value(options.url))
+  yield* checkScheme(Redacted.value(options.url))
   // The client's own spans would record the full URL, credentials included, and send trace headers upstream.
   const client = (yield* HttpClient.HttpClient).pipe(
     HttpClient.followRedirects(MAX_REDIRECTS),
@@ -243,7 +271,13 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
   const destination = path.resolve(options.destination)
   const dir = path.dirname(destination)
   const started = yield* Clock.currentTimeMillis
-  yield* fs.makeDirectory(dir, { recursive: true }).pipe(Effect.mapError(ioError(dir, "cannot create directory")))
+  // The playlist holds the account in every line: a directory we create is its owner's alone (an existing one is
+  // the user's choice and left as it is).
+  if (!(yield* fs.exists(dir).pipe(Effect.orElseSucceed(() => false)))) {
+    yield* fs.makeDirectory(dir, { recursive: true, mode: 0o700 }).pipe(
+      Effect.mapError(ioError(dir, "cannot create directory"))
+    )
+  }
 
   const fromClientError = (error: HttpClientError.HttpClientError): PlaylistError =>
     error._tag === "RequestError" && error.reason !== "Transport"
@@ -277,12 +311,12 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
    */
   const fetchInto = (temp: string) =>
     Effect.gen(function*() {
-      const file = yield* fs.open(temp, { flag: "wx" }).pipe(Effect.mapError(ioError(temp, "cannot create")))
+      const file = yield* fs.open(temp, { flag: "wx", mode: 0o600 }).pipe(Effect.mapError(ioError(temp, "cannot create")))
       const response = yield* client.execute(request).pipe(
         Effect.mapError(fromClientError),
         Effect.timeoutFail({
           duration: settings.timeout,
-          onTimeout: timeoutError(`no response within ${Duration.format(settings.timeout)}`)
+          onTimeout: timeoutError(`no response within ${formatSeconds(settings.timeout)}`)
         })
       )
       if (response.status < 200 || response.status >= 300) return yield* statusError(response)
@@ -296,7 +330,8 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
       const body = gunzipIfNeeded(
         response.stream.pipe(
           Stream.mapError(fromClientError),
-          Stream.timeoutFail(timeoutError(`no data for ${Duration.format(settings.timeout)}`), settings.timeout),
+          // Per pull: the clock restarts with every chunk, so it bounds a stall, not the whole download.
+          Stream.timeoutFail(timeoutError(`no data for ${formatSeconds(settings.timeout)}`), settings.timeout),
           Stream.tap((chunk) => Effect.sync(() => received += chunk.length))
         ),
         url
@@ -358,7 +393,7 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
         if (Option.isNone(delay)) {
           return yield* (retry > 1 ? new PlaylistError({ ...error, attempts: retry }) : error)
         }
-        yield* Effect.logWarning(`${error.message}; retry ${retry}/${settings.times} in ${Duration.format(delay.value)}`)
+        yield* Effect.logWarning(`${error.message}; retry ${retry}/${settings.times} in ${formatSeconds(delay.value)}`)
         yield* Effect.sleep(delay.value)
         return yield* withRetries(retry + 1)
       })

@@ -288,6 +288,42 @@ layer(TestEnv, { excludeTestServices: true })("Playlist.download", (it) => {
       assert.include(error.message, "gave up after 2 attempts")
     }))
 
+  it.scoped("retries a stall once at most, whatever the retry budget", () =>
+    Effect.gen(function*() {
+      const server = yield* Server
+      const before = server.hits("stall")
+      const error = yield* failing("stall", { timeout: "200 millis", retry: { times: 3, base: "5 millis" } })
+      assert.strictEqual(server.hits("stall") - before, 2)
+      assert.strictEqual(error.reason, "Timeout")
+      assert.include(error.message, "no data for 0.2 s")
+    }))
+
+  it.scoped("fails at once on a scheme other than http(s), without a request", () =>
+    Effect.gen(function*() {
+      const { destination } = yield* setup
+      for (const url of [`ftp://${USER}:${CANARY}@host/playlist.m3u`, `file:///etc/${CANARY}`, "not a url"]) {
+        const error = yield* Effect.flip(Playlist.download({ url: Redacted.make(url), destination, ...fast }))
+        assert.strictEqual(error.reason, "InvalidOption")
+        assert.notInclude(error.message, CANARY)
+        assert.isUndefined(error.attempts)
+      }
+      const ftp = yield* Effect.flip(
+        Playlist.download({ url: Redacted.make(`ftp://${USER}:${CANARY}@host/x.m3u`), destination, ...fast })
+      )
+      assert.include(ftp.message, "unsupported URL scheme \"ftp:\"")
+    }))
+
+  it.scoped("keeps the playlist owner-only: the file 0600, a directory it creates 0700", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const server = yield* Server
+      const { dir } = yield* setup
+      const destination = `${dir}/new/sub/playlist.m3u`
+      yield* Playlist.download({ url: server.url("good"), destination, archive: { dir: `${dir}/archives` }, ...fast })
+      assert.strictEqual((yield* fs.stat(destination)).mode & 0o777, 0o600)
+      assert.strictEqual((yield* fs.stat(`${dir}/new/sub`)).mode & 0o777, 0o700)
+    }))
+
   it.scoped("times out waiting for headers", () =>
     Effect.gen(function*() {
       const error = yield* failing("silent", { timeout: "200 millis", retry: { times: 0 } })
