@@ -1,12 +1,19 @@
 /**
- * Credential handling for provider stream URLs.
+ * Credential handling for provider stream URLs and the text around them.
  *
- * Xtream panels put the account in the path (`/movie/USER/PASS/123.mkv`), other servers in the userinfo
- * (`http://u:p@h/…`) or the query (`?username=…&password=…`). `toTemplate` cuts the credentials out so a URL can
- * be stored and logged safely, `fromTemplate` puts them back at the last moment, `redact` masks them for output.
+ * Xtream panels put the account in the path (`/movie/USER/PASS/123.mkv`, `/hls/USER/PASS/7/index.m3u8`,
+ * `/timeshift/USER/PASS/120/2024-01-01:20-00/7.ts`), other servers in the userinfo (`http://u:p@h/…`) or the query
+ * (`?username=…&password=…`, `?token=…`). `toTemplate` cuts the credentials out so a URL can be stored and logged
+ * safely, `fromTemplate` puts them back at the last moment, `redact` masks them for output. `protect` and `scrub` do
+ * the same for attribute values and free text (error messages).
+ *
+ * Every function takes the *known* accounts as an optional last argument (the configured provider account(s), an
+ * entry's own credentials): a known username or password is cut wherever it occurs, whatever the URL shape, as a
+ * whole path segment, query value or userinfo part (any length, also percent-encoded), and as a substring of
+ * anything else when it is at least `MIN_SUBSTRING` characters long (a shorter one would mangle ordinary text).
  *
  * Values are kept exactly as written in the URL (still percent-encoded), so the round trip is byte-exact.
- * A hand scan with `indexOf`, no `new URL()`: it runs once per playlist entry at ingest.
+ * A hand scan with `indexOf`, no `new URL()`: `toTemplate` runs once per playlist entry at ingest.
  */
 import * as Redacted from "effect/Redacted"
 
@@ -15,22 +22,40 @@ export interface StreamCredentials {
   readonly password: Redacted.Redacted<string>
 }
 
+/** Accounts known to the caller; `null`/`undefined` entries are ignored, so `[entry.credentials, …]` is fine. */
+export type KnownCredentials =
+  | StreamCredentials
+  | ReadonlyArray<StreamCredentials | null | undefined>
+  | null
+  | undefined
+
+/** The Xtream route a URL matched; the bare `/U/P/ID` form is `live`. */
+export type XtreamRoute = "live" | "movie" | "series" | "hls" | "play" | "timeshift"
+
 export interface StreamTemplate {
-  /** Stable, credential-free identity: `xtream:movie:123` for Xtream shapes, else the template itself. */
+  /**
+   * Stable, credential-free identity, else the template itself: `xtream:movie:123`; `hls` is the channel it
+   * serves (`xtream:live:ID`); `play` has its own namespace (`xtream:play:ID`, the panel does not say what the id
+   * is); a timeshift is one recording of a channel, so it never shares the channel's key:
+   * `xtream:timeshift:ID/START/DURATION`.
+   */
   readonly key: string
-  /** The URL with the credentials replaced by `{username}` / `{password}`. */
+  /** The URL with the credentials replaced by `{username}` / `{password}` (other secrets by `***`). */
   readonly template: string
   /** `scheme://host[:port]`, without userinfo; `null` when the URL has no scheme. */
   readonly base: string | null
+  /** The Xtream namespace of `streamId` (`live` for live, hls and timeshift; `null` for play). */
   readonly streamType: "movie" | "series" | "live" | null
   readonly streamId: number | null
+  /** The Xtream route the path matched, or `null`. */
+  readonly route: XtreamRoute | null
   /** Extension of the last path segment, without the dot (`mkv`, `m3u8`), if any. */
   readonly extension: string | null
-  /** What was cut out; `null` when the URL carries no username or password. */
+  /** What was cut out, as written in the URL; `null` when the URL carries no username or password. */
   readonly credentials: StreamCredentials | null
   /**
-   * `true` when another secret (a `token`, `key`… query value that is not the password, or a second, different
-   * username/password) was replaced by `***`: `fromTemplate` cannot restore it.
+   * `true` when another secret (a `token`, `key`… value that is not a known or found credential, or a second,
+   * different username/password) was replaced by `***`: `fromTemplate` cannot restore it.
    */
   readonly hasSecrets: boolean
 }
@@ -38,6 +63,9 @@ export interface StreamTemplate {
 const USERNAME = "{username}"
 const PASSWORD = "{password}"
 const MASK = "***"
+
+/** Known credentials shorter than this are only cut as whole URL components, never as substrings. */
+export const MIN_SUBSTRING = 4
 
 // Redacted.make costs ~1.5 µs (a WeakMap insert), as much as the whole scan, and a playlist repeats one
 // account on every line: reuse the last credentials object while it matches (it is immutable).
@@ -51,12 +79,115 @@ const credentialsOf = (username: string, password: string): StreamCredentials =>
   return lastCredentials
 }
 
-const usernameKeys = new Set(["username", "user"])
-const passwordKeys = new Set(["password", "pass", "pwd"])
-const secretKeys = new Set(["token", "auth", "key", "apikey", "api_key"])
+// ---------------------------------------------------------------------------------------------------------------
+// Query keys. Names are compared lower-cased without `-`, `_`, `.` (`api_key`, `X-Amz-Signature`, `Access-Token`).
 
-type XtreamType = "movie" | "series" | "live"
-const isXtreamType = (s: string): s is XtreamType => s === "movie" || s === "series" || s === "live"
+const usernameKeys = new Set(["username", "user", "usr", "uname", "login", "loginname"])
+const passwordKeys = new Set(["password", "pass", "passwd", "pwd", "pw", "passphrase"])
+/** Bearer secrets and URL signatures (they also rotate, which would change a non-Xtream key on every download). */
+const secretKeys = new Set([
+  "token", "auth", "key", "sig", "jwt", "session", "sessionid", "sid", "secret", "md5", "hdnts", "hdnea", "hdntl"
+])
+const secretSuffixes = [
+  "token", "secret", "password", "passwd", "apikey", "accesskey", "secretkey", "privatekey", "signature",
+  "credential", "credentials", "authsign"
+]
+
+type Kind = "username" | "password"
+type KeyKind = Kind | "secret" | null
+
+const keyKind = (url: string, from: number, to: number): KeyKind => {
+  if (to - from > 40) return null
+  let name = url.slice(from, to).toLowerCase()
+  if (name.includes("_") || name.includes("-") || name.includes(".")) name = name.replace(/[-_.]/g, "")
+  if (usernameKeys.has(name)) return "username"
+  if (passwordKeys.has(name)) return "password"
+  if (secretKeys.has(name)) return "secret"
+  for (const suffix of secretSuffixes) if (name.endsWith(suffix)) return "secret"
+  return null
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Known credentials, prepared once per account list.
+
+interface Needle {
+  readonly text: string
+  readonly kind: Kind
+}
+
+interface Known {
+  readonly usernames: ReadonlyArray<string>
+  readonly passwords: ReadonlyArray<string>
+  /** Substring forms (raw and percent-encoded) of the credentials of at least `MIN_SUBSTRING` characters, longest first. */
+  readonly needles: ReadonlyArray<Needle>
+  readonly first: { readonly username: string; readonly password: string }
+}
+
+const lowerHex = (s: string) => s.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())
+
+/** The raw value and the percent-encoded forms encoders commonly write. */
+const formsOf = (raw: string): Array<string> => {
+  const forms = [raw]
+  const add = (s: string) => {
+    if (!forms.includes(s)) forms.push(s)
+  }
+  let component: string
+  try {
+    component = encodeURIComponent(raw)
+  } catch {
+    return forms // a lone surrogate: no encoded form exists
+  }
+  const strict = component.replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())
+  add(component)
+  add(lowerHex(component))
+  add(strict)
+  add(lowerHex(strict))
+  add(component.replace(/%20/g, "+"))
+  return forms
+}
+
+let lastList: Array<StreamCredentials> = []
+let lastKnown: Known | null = null
+
+const knownOf = (credentials: KnownCredentials): Known | null => {
+  if (credentials == null) return null
+  const input: ReadonlyArray<StreamCredentials | null | undefined> = Array.isArray(credentials)
+    ? credentials
+    : [credentials as StreamCredentials]
+  const list: Array<StreamCredentials> = []
+  for (const c of input) if (c != null) list.push(c)
+  if (list.length === 0) return null
+  // Callers pass the same objects on every entry: reuse the last preparation while they are the same.
+  if (lastKnown !== null && list.length === lastList.length && list.every((c, i) => c === lastList[i])) {
+    return lastKnown
+  }
+  const usernames: Array<string> = []
+  const passwords: Array<string> = []
+  const needles: Array<Needle> = []
+  const addValue = (values: Array<string>, value: string, kind: Kind) => {
+    if (value === "" || values.includes(value)) return
+    values.push(value)
+    if (value.length < MIN_SUBSTRING) return
+    for (const text of formsOf(value)) if (!needles.some((n) => n.text === text)) needles.push({ text, kind })
+  }
+  for (const c of list) {
+    addValue(passwords, Redacted.value(c.password), "password")
+    addValue(usernames, c.username, "username")
+  }
+  // Longest first: a username inside a password must not leave the rest of the password behind.
+  needles.sort((a, b) => b.text.length - a.text.length)
+  lastList = list
+  lastKnown = {
+    usernames,
+    passwords,
+    needles,
+    first: { username: list[0]!.username, password: Redacted.value(list[0]!.password) }
+  }
+  return lastKnown
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The scan.
 
 /** Per-call scratch state: the credentials found so far, in URL order. */
 interface Found {
@@ -65,7 +196,7 @@ interface Found {
   hasSecrets: boolean
 }
 
-const slot = (found: Found, kind: "username" | "password", value: string): string => {
+const slot = (found: Found, kind: Kind, value: string): string => {
   const current = found[kind]
   if (current === null) {
     found[kind] = value
@@ -76,7 +207,36 @@ const slot = (found: Found, kind: "username" | "password", value: string): strin
   return kind === "username" ? USERNAME : PASSWORD
 }
 
-/** The stream id of a last path segment `123` or `123.ext` in `url[from, to)`, or -1. */
+const safeDecode = (s: string): string | null => {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return null
+  }
+}
+
+/** Which credential `url[from, to)` is, whole: one found earlier in this URL, or a known one (raw or decoded). */
+const componentKind = (url: string, from: number, to: number, known: Known | null, found: Found): Kind | null => {
+  const length = to - from
+  if (length === 0) return null
+  const { password, username } = found
+  if (username !== null && username.length === length && url.startsWith(username, from)) return "username"
+  if (password !== null && password.length === length && url.startsWith(password, from)) return "password"
+  if (known === null) return null
+  for (const u of known.usernames) if (u.length === length && url.startsWith(u, from)) return "username"
+  for (const p of known.passwords) if (p.length === length && url.startsWith(p, from)) return "password"
+  const percent = url.indexOf("%", from)
+  if (percent >= 0 && percent < to) {
+    const decoded = safeDecode(url.slice(from, to))
+    if (decoded !== null) {
+      if (known.usernames.includes(decoded)) return "username"
+      if (known.passwords.includes(decoded)) return "password"
+    }
+  }
+  return null
+}
+
+/** The stream id of a path segment `123` or `123.ext` in `url[from, to)`, or -1. */
 const parseId = (url: string, from: number, to: number): number => {
   let id = 0
   let i = from
@@ -115,10 +275,36 @@ const schemeLength = (url: string): number => {
   return sep + 3
 }
 
-/** Cut the credentials out of a stream URL. URLs without credentials come back unchanged as `template`. */
-export const toTemplate = (url: string): StreamTemplate => {
-  const found: Found = { username: null, password: null, hasSecrets: false }
+// Segment bounds of the current path, reused between calls (the scan is synchronous and not re-entrant).
+const segStart: Array<number> = []
+const segEnd: Array<number> = []
+
+const isSegment = (url: string, i: number, text: string): boolean =>
+  segEnd[i]! - segStart[i]! === text.length && url.startsWith(text, segStart[i]!)
+
+interface Scan {
+  readonly template: string
+  readonly base: string | null
+  readonly route: XtreamRoute | null
+  readonly streamId: number
+  /** `START/DURATION` of a timeshift, as written. */
+  readonly recording: string | null
+  readonly pathStart: number
+  readonly pathEnd: number
+}
+
+/**
+ * One pass over `url`: userinfo, path segments (Xtream routes, then any whole known/found credential), query
+ * values (credential and secret keys, then any whole known/found credential). Copies the URL in runs and only
+ * allocates at a replacement.
+ */
+const scan = (url: string, known: Known | null, found: Found): Scan => {
   let out = ""
+  let copied = 0
+  const put = (from: number, to: number, replacement: string) => {
+    out += url.slice(copied, from) + replacement
+    copied = to
+  }
   let base: string | null = null
   let pos = 0
 
@@ -127,96 +313,172 @@ export const toTemplate = (url: string): StreamTemplate => {
     const authEnd = scanTo(url, authStart, true)
     const at = url.lastIndexOf("@", authEnd - 1)
     let hostStart = authStart
-    out = url.slice(0, authStart)
     if (at >= authStart) {
       const colon = url.indexOf(":", authStart)
-      if (colon >= 0 && colon < at) {
-        out += slot(found, "username", url.slice(authStart, colon)) + ":" +
-          slot(found, "password", url.slice(colon + 1, at)) + "@"
-      } else {
-        out += slot(found, "username", url.slice(authStart, at)) + "@"
-      }
+      const userEnd = colon >= 0 && colon < at ? colon : at
+      if (userEnd > authStart) put(authStart, userEnd, slot(found, "username", url.slice(authStart, userEnd)))
+      if (userEnd < at && at > userEnd + 1) put(userEnd + 1, at, slot(found, "password", url.slice(userEnd + 1, at)))
       hostStart = at + 1
     }
     base = url.slice(0, authStart) + url.slice(hostStart, authEnd)
-    out += url.slice(hostStart, authEnd)
     pos = authEnd
   }
 
+  // Path segments, split on `/`; with a leading `/` the first one is empty and Xtream segment k is at k + 1.
   const pathEnd = scanTo(url, pos, false)
-  let streamType: XtreamType | null = null
-  let streamId: number | null = null
-  // Slash positions of `/a/b/c/d` without allocating segments: `/movie/U/P/1.mkv` or, in an absolute URL,
-  // the bare live form `/U/P/1`.
-  const s1 = url.charCodeAt(pos) === 47 ? pos : -1
-  const s2 = s1 < 0 ? -1 : url.indexOf("/", s1 + 1)
-  const s3 = s2 < 0 || s2 >= pathEnd ? -1 : url.indexOf("/", s2 + 1)
-  const s4 = s3 < 0 || s3 >= pathEnd ? -1 : url.indexOf("/", s3 + 1)
-  let xtream = false
-  if (s4 >= 0 && s4 < pathEnd) {
-    const s5 = url.indexOf("/", s4 + 1)
-    const type = url.slice(s1 + 1, s2)
-    if ((s5 < 0 || s5 >= pathEnd) && isXtreamType(type) && s3 > s2 + 1 && s4 > s3 + 1) {
-      const id = parseId(url, s4 + 1, pathEnd)
-      if (id >= 0) {
-        xtream = true
-        streamType = type
-        streamId = id
-        out += "/" + type + "/" + slot(found, "username", url.slice(s2 + 1, s3)) + "/" +
-          slot(found, "password", url.slice(s3 + 1, s4)) + url.slice(s4, pathEnd)
+  let n = 0
+  let from = pos
+  for (;;) {
+    const slash = url.indexOf("/", from)
+    const end = slash < 0 || slash > pathEnd ? pathEnd : slash
+    segStart[n] = from
+    segEnd[n] = end
+    n++
+    if (end === pathEnd) break
+    from = end + 1
+  }
+
+  let route: XtreamRoute | null = null
+  let streamId = -1
+  let recording: string | null = null
+  let userSeg = -1
+  const filled = (i: number) => segEnd[i]! > segStart[i]!
+  if (segEnd[0] === pos && n >= 4 && filled(2) && filled(3)) {
+    if (n === 5 && (isSegment(url, 1, "live") || isSegment(url, 1, "movie") || isSegment(url, 1, "series"))) {
+      streamId = parseId(url, segStart[4]!, segEnd[4]!)
+      if (streamId >= 0) route = url.slice(segStart[1]!, segEnd[1]!) as XtreamRoute
+    } else if (n >= 5 && isSegment(url, 1, "hls")) {
+      // `/hls/U/P/ID/index.m3u8`, `/hls/U/P/ID.m3u8`, `/hls/U/P/ID/<segment>.ts`…
+      streamId = parseId(url, segStart[4]!, segEnd[4]!)
+      if (streamId >= 0) route = "hls"
+    } else if (n === 5 && isSegment(url, 1, "play")) {
+      streamId = parseId(url, segStart[4]!, segEnd[4]!)
+      if (streamId >= 0) route = "play"
+    } else if (n === 7 && isSegment(url, 1, "timeshift") && filled(4) && filled(5)) {
+      streamId = parseId(url, segStart[6]!, segEnd[6]!)
+      if (streamId >= 0) {
+        route = "timeshift"
+        recording = url.slice(segStart[5]!, segEnd[5]!) + "/" + url.slice(segStart[4]!, segEnd[4]!)
       }
     }
-  } else if (s3 >= 0 && s3 < pathEnd && base !== null && s2 > s1 + 1 && s3 > s2 + 1) {
-    const id = parseId(url, s3 + 1, pathEnd)
-    if (id >= 0) {
-      xtream = true
-      streamType = "live"
-      streamId = id
-      out += "/" + slot(found, "username", url.slice(s1 + 1, s2)) + "/" +
-        slot(found, "password", url.slice(s2 + 1, s3)) + url.slice(s3, pathEnd)
+    if (route !== null) userSeg = 2
+  }
+  if (route === null && segEnd[0] === pos && n === 4 && base !== null && filled(1) && filled(2)) {
+    streamId = parseId(url, segStart[3]!, segEnd[3]!)
+    if (streamId >= 0) {
+      route = "live"
+      userSeg = 1
     }
   }
-  if (!xtream) out += url.slice(pos, pathEnd)
+
+  for (let i = 0; i < n; i++) {
+    const a = segStart[i]!
+    const b = segEnd[i]!
+    if (i === userSeg) put(a, b, slot(found, "username", url.slice(a, b)))
+    else if (i === userSeg + 1 && userSeg >= 0) put(a, b, slot(found, "password", url.slice(a, b)))
+    else if (b > a) {
+      const kind = componentKind(url, a, b, known, found)
+      if (kind !== null) put(a, b, slot(found, kind, url.slice(a, b)))
+    }
+  }
 
   if (pathEnd < url.length && url.charCodeAt(pathEnd) === 63) {
     const hash = url.indexOf("#", pathEnd)
     const queryEnd = hash < 0 ? url.length : hash
-    const params = url.slice(pathEnd + 1, queryEnd).split("&")
-    for (let i = 0; i < params.length; i++) {
-      const param = params[i]!
-      const eq = param.indexOf("=")
-      if (eq <= 0) continue
-      const name = param.slice(0, eq).toLowerCase()
-      const value = param.slice(eq + 1)
-      if (value === "") continue
-      if (usernameKeys.has(name)) {
-        params[i] = param.slice(0, eq + 1) + slot(found, "username", value)
-      } else if (passwordKeys.has(name)) {
-        params[i] = param.slice(0, eq + 1) + slot(found, "password", value)
-      } else if (secretKeys.has(name)) {
-        // A token equal to the password is restorable; any other secret is not.
-        if (value !== found.password) found.hasSecrets = true
-        params[i] = param.slice(0, eq + 1) + (value === found.password ? PASSWORD : MASK)
+    let a = pathEnd + 1
+    while (a < queryEnd) {
+      let b = url.indexOf("&", a)
+      if (b < 0 || b > queryEnd) b = queryEnd
+      const eq = url.indexOf("=", a)
+      if (eq > a && eq < b - 1) {
+        const kind = keyKind(url, a, eq)
+        const v = eq + 1
+        if (kind === "username" || kind === "password") {
+          put(v, b, slot(found, kind, url.slice(v, b)))
+        } else {
+          const whole = componentKind(url, v, b, known, found)
+          if (whole !== null) {
+            put(v, b, slot(found, whole, url.slice(v, b)))
+          } else if (kind === "secret") {
+            found.hasSecrets = true
+            put(v, b, MASK)
+          }
+        }
       }
+      a = b + 1
     }
-    out += "?" + params.join("&") + url.slice(queryEnd)
-  } else {
-    out += url.slice(pathEnd)
   }
 
+  let template = copied === 0 ? url : out + url.slice(copied)
+  if (known !== null) template = cutSubstrings(template, known, found, null)
+  return { template, base, route, streamId, recording, pathStart: pos, pathEnd }
+}
+
+const PLACEHOLDERS = /(\{username\}|\{password\})/
+
+/**
+ * Replace every substring form of a known credential outside the placeholders already written: with the
+ * placeholder (`mask === null`, restorable when it is the credential found so far) or with `mask`.
+ */
+const cutSubstrings = (text: string, known: Known, found: Found | null, mask: string | null): string => {
+  for (const needle of known.needles) {
+    if (!text.includes(needle.text)) continue
+    const parts = text.split(PLACEHOLDERS)
+    let hit = false
+    for (let i = 0; i < parts.length; i += 2) {
+      if (parts[i]!.includes(needle.text)) {
+        hit = true
+        break
+      }
+    }
+    if (!hit) continue // only inside a placeholder (a password `name` in `{username}`)
+    const replacement = mask ?? slot(found!, needle.kind, needle.text)
+    for (let i = 0; i < parts.length; i += 2) parts[i] = parts[i]!.split(needle.text).join(replacement)
+    text = parts.join("")
+  }
+  return text
+}
+
+const resultOf = (url: string, s: Scan, found: Found, known: Known | null): StreamTemplate => {
   const hasCredentials = found.username !== null || found.password !== null
+  const route = s.route
+  const streamType = route === null || route === "play"
+    ? null
+    : route === "hls" || route === "timeshift"
+    ? "live"
+    : route
+  let key = s.template
+  if (route !== null) {
+    key = route === "timeshift"
+      ? `xtream:timeshift:${s.streamId}/${s.recording}`
+      : `xtream:${route === "hls" ? "live" : route}:${s.streamId}`
+    // START/DURATION are copied from the URL: a known credential must not ride along in them.
+    if (known !== null && s.recording !== null) key = cutSubstrings(key, known, null, MASK)
+  }
   return {
-    key: streamType !== null ? `xtream:${streamType}:${streamId}` : out,
-    template: out,
-    base,
+    key,
+    template: s.template,
+    base: s.base,
     streamType,
-    streamId,
-    extension: extensionOf(url, pos, pathEnd),
-    credentials: hasCredentials
-      ? credentialsOf(found.username ?? "", found.password ?? "")
-      : null,
+    streamId: route === null ? null : s.streamId,
+    route,
+    extension: extensionOf(url, s.pathStart, s.pathEnd),
+    credentials: hasCredentials ? credentialsOf(found.username ?? "", found.password ?? "") : null,
     hasSecrets: found.hasSecrets
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public API.
+
+/**
+ * Cut the credentials out of a stream URL: the Xtream routes, userinfo and credential/secret query keys always;
+ * with `credentials`, also every occurrence of those accounts. URLs without credentials come back unchanged.
+ */
+export const toTemplate = (url: string, credentials?: KnownCredentials): StreamTemplate => {
+  const known = knownOf(credentials)
+  const found: Found = { username: null, password: null, hasSecrets: false }
+  return resultOf(url, scan(url, known, found), found, known)
 }
 
 /** Rebuild the real URL from a template. The only place the password is unwrapped. */
@@ -224,6 +486,47 @@ export const toTemplate = (url: string): StreamTemplate => {
 export const fromTemplate = (template: string, credentials: StreamCredentials): string =>
   template.split(USERNAME).join(credentials.username).split(PASSWORD).join(Redacted.value(credentials.password))
 
+/** A stored template for display: `{username}` / `{password}` become `***`. */
+export const maskTemplate = (template: string): string =>
+  template.indexOf("{") < 0 ? template : template.split(USERNAME).join(MASK).split(PASSWORD).join(MASK)
+
 /** The same URL with every credential (username, password, token…) replaced by `***`, for logs and output. */
-export const redact = (url: string): string =>
-  toTemplate(url).template.split(USERNAME).join(MASK).split(PASSWORD).join(MASK)
+export const redact = (url: string, credentials?: KnownCredentials): string =>
+  maskTemplate(toTemplate(url, credentials).template)
+
+const URL_LIKE = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi
+
+/**
+ * A credential-free form of an attribute value (`tvg-logo`, `catchup-source`, a `#EXTVLCOPT`), for storage.
+ * URLs inside it are templated like stream URLs, and the known credentials — pass the entry's own (from its
+ * stream URL) first, then the configured ones — become `{username}` / `{password}` wherever they appear
+ * (`/images/USER/PASS/1.png`); a value that *is* a credential is replaced whatever its length. The placeholders
+ * stand for the first account given; a different username or password becomes `***`.
+ */
+export const protect = (value: string, credentials?: KnownCredentials): string => {
+  const known = knownOf(credentials)
+  const found: Found = known === null
+    ? { username: null, password: null, hasSecrets: false }
+    : { username: known.first.username || null, password: known.first.password || null, hasSecrets: false }
+  let out: string
+  if (value.includes("://")) {
+    out = value.replace(URL_LIKE, (url) => scan(url, known, found).template)
+  } else if (value.charCodeAt(0) === 47 || value.includes("?")) {
+    // A path or a query without a scheme (`/images/U/P/1.png`, `?username=U&password=P`).
+    out = scan(value, known, found).template
+  } else {
+    const kind = componentKind(value, 0, value.length, known, found)
+    out = kind === null ? value : slot(found, kind, value)
+  }
+  return known === null ? out : cutSubstrings(out, known, found, null)
+}
+
+/**
+ * Free text (an error message, a source label) for logs and storage: every URL inside is redacted, and the known
+ * credentials are masked with `***` wherever else they appear (if at least `MIN_SUBSTRING` characters long).
+ */
+export const scrub = (text: string, credentials?: KnownCredentials): string => {
+  const known = knownOf(credentials)
+  const out = text.includes("://") ? text.replace(URL_LIKE, (url) => redact(url, credentials)) : text
+  return known === null ? out : cutSubstrings(out, known, null, MASK)
+}

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import { FastCheck as fc } from "effect"
 import * as Redacted from "effect/Redacted"
 import { StreamUrl } from "../src/index.js"
 
@@ -125,5 +126,292 @@ describe("StreamUrl", () => {
       StreamUrl.redact("http://provider.example:8080/movie/pQduQi5knY/k7uDmtx5JS/123.mkv"),
       "http://provider.example:8080/movie/***/***/123.mkv"
     )
+  })
+
+  describe("other Xtream routes", () => {
+    it("hls serves the live channel: same key as /live/", () => {
+      const t = roundTrip("http://h.example:8080/hls/pQduQi5knY/k7uDmtx5JS/4162/index.m3u8")
+      assert.strictEqual(t.template, "http://h.example:8080/hls/{username}/{password}/4162/index.m3u8")
+      assert.strictEqual(t.key, "xtream:live:4162")
+      assert.strictEqual(t.key, StreamUrl.toTemplate("http://h.example:8080/live/a/b/4162.m3u8").key)
+      assert.strictEqual(t.route, "hls")
+      assert.strictEqual(t.streamType, "live")
+      assert.strictEqual(t.streamId, 4162)
+      assert.strictEqual(t.extension, "m3u8")
+      const flat = roundTrip("http://h/hls/u/p/4162.m3u8")
+      assert.strictEqual(flat.template, "http://h/hls/{username}/{password}/4162.m3u8")
+      assert.strictEqual(flat.key, "xtream:live:4162")
+      const segment = roundTrip("http://h/hls/u/p/4162/4162_17.ts")
+      assert.strictEqual(segment.key, "xtream:live:4162")
+    })
+
+    it("play: the token is masked, the key has its own namespace", () => {
+      const t = StreamUrl.toTemplate("http://h.example/play/pQduQi5knY/k7uDmtx5JS/606.m3u8?token=9f8e7d6c5b4a")
+      assert.strictEqual(t.template, "http://h.example/play/{username}/{password}/606.m3u8?token=***")
+      assert.strictEqual(t.key, "xtream:play:606")
+      assert.strictEqual(t.route, "play")
+      assert.isNull(t.streamType)
+      assert.strictEqual(t.streamId, 606)
+      assert.isTrue(t.hasSecrets)
+      assert.strictEqual(t.credentials!.username, "pQduQi5knY")
+      assert.strictEqual(roundTrip("http://h/play/u/p/606").key, "xtream:play:606")
+    })
+
+    it("timeshift: one recording of a channel, its own key, round trip", () => {
+      const url = "http://h.example:8080/timeshift/pQduQi5knY/k7uDmtx5JS/120/2024-01-01:20-00/4162.ts"
+      const t = roundTrip(url)
+      assert.strictEqual(
+        t.template,
+        "http://h.example:8080/timeshift/{username}/{password}/120/2024-01-01:20-00/4162.ts"
+      )
+      assert.strictEqual(t.key, "xtream:timeshift:4162/2024-01-01:20-00/120")
+      assert.notStrictEqual(t.key, "xtream:live:4162")
+      assert.notStrictEqual(
+        t.key,
+        StreamUrl.toTemplate("http://h.example:8080/timeshift/u/p/120/2024-01-02:20-00/4162.ts").key
+      )
+      assert.strictEqual(t.route, "timeshift")
+      assert.strictEqual(t.streamType, "live")
+      assert.strictEqual(t.streamId, 4162)
+    })
+
+    it("a route word with the wrong number of segments is not a route", () => {
+      for (const url of ["http://h/hls/u/p", "http://h/play/u/p/x.m3u8", "http://h/timeshift/u/p/1.ts"]) {
+        assert.isNull(StreamUrl.toTemplate(url).route, url)
+      }
+    })
+  })
+
+  describe("credential-like query keys", () => {
+    it("bearer secrets and signatures are masked, whatever the spelling", () => {
+      const keys = [
+        "access_token", "Auth-Token", "client_secret", "sig", "X-Amz-Signature", "X-Amz-Security-Token",
+        "wmsAuthSign", "hdnts", "jwt", "apiKey", "session_id", "refresh_token"
+      ]
+      for (const key of keys) {
+        const t = StreamUrl.toTemplate(`http://h/a.m3u8?${key}=S3CR3TV4LU3&id=4`)
+        assert.strictEqual(t.template, `http://h/a.m3u8?${key}=***&id=4`, key)
+        assert.isTrue(t.hasSecrets, key)
+      }
+    })
+
+    it("login and password spellings are restorable", () => {
+      const t = roundTrip("http://h/x?login=alice&passwd=pw1&type=m3u")
+      assert.strictEqual(t.template, "http://h/x?login={username}&passwd={password}&type=m3u")
+    })
+
+    it("ordinary keys are left alone", () => {
+      const url = "http://h/x?type=m3u_plus&output=ts&keyword=news&monkey=1&passage=2&keys=3&user_agent=VLC"
+      assert.strictEqual(StreamUrl.toTemplate(url).template, url)
+    })
+
+    it("the found credentials are cut from any other query value", () => {
+      const t = roundTrip("http://h/live/alice/pw1234/5.ts?u=alice&check=pw1234")
+      assert.strictEqual(t.template, "http://h/live/{username}/{password}/5.ts?u={username}&check={password}")
+    })
+  })
+
+  describe("configured credentials", () => {
+    const account = { username: "alice", password: Redacted.make("Secr3t!x") }
+
+    it("are cut from any URL shape and the template restores it byte for byte", () => {
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        ["http://h.example/stream/alice/Secr3t!x/1/master.m3u8", "http://h.example/stream/{username}/{password}/1/master.m3u8"],
+        ["http://h.example/x.ts?u=alice&p=Secr3t!x", "http://h.example/x.ts?u={username}&p={password}"],
+        ["http://h.example/x/alice-Secr3t!x.ts", "http://h.example/x/{username}-{password}.ts"],
+        ["http://h.example/Secr3t!x", "http://h.example/{password}"]
+      ]
+      for (const [url, template] of cases) {
+        assert.strictEqual(StreamUrl.toTemplate(url).template, url, "not recognised without configuration")
+        const t = StreamUrl.toTemplate(url, account)
+        assert.strictEqual(t.template, template)
+        assert.strictEqual(StreamUrl.fromTemplate(t.template, account), url)
+        assert.strictEqual(StreamUrl.redact(url, account), template.replace(/\{(?:username|password)\}/g, "***"))
+      }
+    })
+
+    it("the host is not searched as a path segment, a URL without them is unchanged", () => {
+      const url = "http://alice.example/live/x.m3u8?team=blue"
+      assert.strictEqual(StreamUrl.toTemplate(url, account).template, "http://{username}.example/live/x.m3u8?team=blue")
+      const clean = "http://h.example/a/b.m3u8?x=1"
+      assert.strictEqual(StreamUrl.toTemplate(clean, account).template, clean)
+      assert.strictEqual(StreamUrl.toTemplate(clean, account).key, clean)
+    })
+
+    it("short credentials: whole segments and values only, never inside other text", () => {
+      const short = { username: "ab", password: Redacted.make("cd") }
+      const t = StreamUrl.toTemplate("http://h/path/ab/cd/abc.ts?x=cd&y=acde", short)
+      assert.strictEqual(t.template, "http://h/path/{username}/{password}/abc.ts?x={password}&y=acde")
+      assert.strictEqual(StreamUrl.scrub("cannot read abc: cd failed", short), "cannot read abc: cd failed")
+      assert.strictEqual(StreamUrl.protect("ab", short), "{username}")
+      assert.strictEqual(StreamUrl.protect("Cable", short), "Cable")
+    })
+
+    it("percent-encoded forms, upper- and lower-case hex, as segments, values and substrings", () => {
+      const odd = { username: "bob smith", password: Redacted.make("p@ss/w:rd") }
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        ["http://h/a/p%40ss%2Fw%3Ard/b.ts", "http://h/a/{password}/b.ts"],
+        ["http://h/a/p%40ss%2fw%3ard/b.ts", "http://h/a/{password}/b.ts"],
+        ["http://h/a.ts?who=bob+smith&k=x", "http://h/a.ts?who={username}&k=x"],
+        ["http://h/a.ts?sig=zz-bob%20smith-p%40ss%2Fw%3Ard", "http://h/a.ts?sig=***"],
+        ["http://h/a/zz-bob%20smith-p%40ss%2Fw%3Ard.ts", "http://h/a/zz-{username}-{password}.ts"]
+      ]
+      for (const [url, template] of cases) {
+        const t = StreamUrl.toTemplate(url, odd)
+        assert.strictEqual(t.template, template, url)
+        // What was cut is kept as written: the round trip holds with it.
+        if (!t.hasSecrets) assert.strictEqual(StreamUrl.fromTemplate(t.template, t.credentials!), url)
+      }
+    })
+
+    it("a `$` in a password is matched and restored literally", () => {
+      const dollar = { username: "carol", password: Redacted.make("pa$$w$&rd") }
+      const url = "http://h/stream/carol/pa$$w$&rd/7.ts"
+      const t = StreamUrl.toTemplate(url, dollar)
+      assert.strictEqual(t.template, "http://h/stream/{username}/{password}/7.ts")
+      assert.strictEqual(StreamUrl.fromTemplate(t.template, dollar), url)
+      assert.strictEqual(StreamUrl.protect("http://h/logo/pa$$w$&rd.png", dollar), "http://h/logo/{password}.png")
+    })
+
+    it("a credential that is a substring of a placeholder does not corrupt it", () => {
+      const t = StreamUrl.toTemplate("http://h/movie/user/name/1.mkv", { username: "user", password: Redacted.make("name") })
+      assert.strictEqual(t.template, "http://h/movie/{username}/{password}/1.mkv")
+      const p = StreamUrl.toTemplate("http://h/a/b/word-pass/1.ts", { username: "word", password: Redacted.make("pass") })
+      assert.strictEqual(p.template, "http://h/a/b/{username}-{password}/1.ts")
+    })
+
+    it("several accounts: the one in the URL becomes the placeholders, another one is masked", () => {
+      const other = { username: "dave", password: Redacted.make("0therPw") }
+      const t = StreamUrl.toTemplate("http://h/stream/dave/0therPw/1.ts", [account, other])
+      assert.strictEqual(t.template, "http://h/stream/{username}/{password}/1.ts")
+      assert.strictEqual(t.credentials!.username, "dave")
+      assert.isFalse(t.hasSecrets)
+      const both = StreamUrl.toTemplate("http://h/stream/dave/0therPw/1.ts?alt=alice", [account, other])
+      assert.strictEqual(both.template, "http://h/stream/{username}/{password}/1.ts?alt=***")
+      assert.isTrue(both.hasSecrets)
+    })
+
+    it("a one-argument call and null/undefined accounts behave as before", () => {
+      const url = "http://h/stream/alice/Secr3t!x/1.ts"
+      assert.deepStrictEqual(StreamUrl.toTemplate(url, [null, undefined]), StreamUrl.toTemplate(url))
+      assert.deepStrictEqual(StreamUrl.toTemplate(url, null), StreamUrl.toTemplate(url))
+    })
+  })
+
+  describe("protect (attribute values)", () => {
+    const entry = StreamUrl.toTemplate("http://h/movie/pQduQi5knY/k7uDmtx5JS/1.mkv").credentials
+
+    it("tvg-logo on the provider's image route keeps the placeholders of the entry's account", () => {
+      assert.strictEqual(
+        StreamUrl.protect("http://h/images/pQduQi5knY/k7uDmtx5JS/1.png", [entry]),
+        "http://h/images/{username}/{password}/1.png"
+      )
+      // Without knowing the account, an unknown route cannot be recognised.
+      assert.strictEqual(
+        StreamUrl.protect("http://h/images/pQduQi5knY/k7uDmtx5JS/1.png"),
+        "http://h/images/pQduQi5knY/k7uDmtx5JS/1.png"
+      )
+    })
+
+    it("Xtream routes, userinfo and queries inside a value; text around them kept", () => {
+      assert.strictEqual(
+        StreamUrl.protect("http://h/timeshift/u1/p1/{duration}/{Y}-{m}-{d}:{H}-{M}/42.ts"),
+        "http://h/timeshift/{username}/{password}/{duration}/{Y}-{m}-{d}:{H}-{M}/42.ts"
+      )
+      assert.strictEqual(
+        StreamUrl.protect("see http://x:y@h/a.png and https://h/b?token=T0K3N."),
+        "see http://{username}:{password}@h/a.png and https://h/b?token=***"
+      )
+      assert.strictEqual(StreamUrl.protect("/images/pQduQi5knY/k7uDmtx5JS/1.png", entry), "/images/{username}/{password}/1.png")
+      assert.strictEqual(StreamUrl.protect("Movies | pQduQi5knY", entry), "Movies | {username}")
+    })
+
+    it("the placeholders stand for the first account: a different one in a value is masked", () => {
+      assert.strictEqual(
+        StreamUrl.protect("http://other:pw@h/a.png", [entry]),
+        "http://***:***@h/a.png"
+      )
+    })
+
+    it("ordinary values are unchanged", () => {
+      for (const v of ["", "News", "http://logos.example/bbc.png", "?utc={utc}&lutc={lutc}", "shift"]) {
+        assert.strictEqual(StreamUrl.protect(v, entry), v)
+      }
+    })
+  })
+
+  describe("scrub (free text)", () => {
+    it("every URL inside is redacted, the configured account masked in the rest", () => {
+      const account = { username: "alice", password: Redacted.make("Secr3t!x") }
+      assert.strictEqual(
+        StreamUrl.scrub("GET http://h/hls/alice/Secr3t!x/1/index.m3u8 failed: user alice, key Secr3t%21x", account),
+        "GET http://h/hls/***/***/1/index.m3u8 failed: user ***, key ***"
+      )
+      assert.strictEqual(
+        StreamUrl.scrub("fetch 'http://u:p@h/x?token=abc' refused"),
+        "fetch 'http://***:***@h/x?token=***' refused"
+      )
+      assert.strictEqual(StreamUrl.scrub("no secret here"), "no secret here")
+    })
+  })
+
+  it("maskTemplate shows where credentials go without them", () => {
+    assert.strictEqual(
+      StreamUrl.maskTemplate("http://h/movie/{username}/{password}/1.mkv?x={username}"),
+      "http://h/movie/***/***/1.mkv?x=***"
+    )
+    assert.strictEqual(StreamUrl.maskTemplate("http://h/a.ts"), "http://h/a.ts")
+  })
+
+  describe("canary: a random account never survives", () => {
+    const shapes: ReadonlyArray<readonly [string, (u: string, p: string) => string]> = [
+      ["live", (u, p) => `http://h.example:8080/live/${u}/${p}/101.ts`],
+      ["movie", (u, p) => `http://h.example:8080/movie/${u}/${p}/202.mkv`],
+      ["series", (u, p) => `https://h.example/series/${u}/${p}/303.mp4`],
+      ["bare live", (u, p) => `http://h.example:8080/${u}/${p}/404`],
+      ["hls", (u, p) => `http://h.example:8080/hls/${u}/${p}/505/index.m3u8`],
+      ["play", (u, p) => `http://h.example:8080/play/${u}/${p}/606.m3u8?token=${p}`],
+      ["timeshift", (u, p) => `http://h.example:8080/timeshift/${u}/${p}/120/2024-01-01:20-00/707.ts`],
+      ["userinfo", (u, p) => `http://${u}:${p}@h.example/a/b.ts`],
+      ["query", (u, p) => `http://h.example/get.php?username=${u}&password=${p}&type=m3u_plus`]
+    ]
+    // Shapes only the configured account reveals.
+    const configuredShapes: ReadonlyArray<readonly [string, (u: string, p: string) => string]> = [
+      ...shapes,
+      ["unknown route", (u, p) => `http://h.example/stream/${u}/${p}/1/master.m3u8`],
+      ["other query keys", (u, p) => `http://h.example/x.ts?a=${u}&b=${p}`],
+      ["inside a segment", (u, p) => `http://h.example/x/v.${u}.${p}.ts`]
+    ]
+    const account = fc.string({ minLength: 1, maxLength: 12 })
+    const forms = (s: string) => [s, encodeURIComponent(s)]
+
+    const check = (shape: (u: string, p: string) => string, configured: boolean, minLength: number) =>
+      fc.assert(
+        fc.property(account, account, (u, p) => {
+          const skeleton = shape("{username}", "{password}")
+          const masked = StreamUrl.maskTemplate(skeleton)
+          fc.pre(u !== p && u.length >= minLength && p.length >= minLength)
+          // A value that the fixed text of the shape holds anyway says nothing.
+          fc.pre([...forms(u), ...forms(p)].every((s) => !skeleton.includes(s) && !masked.includes(s)))
+          fc.pre(!u.includes(p) && !p.includes(u))
+          const url = shape(encodeURIComponent(u), encodeURIComponent(p))
+          const known = configured ? { username: u, password: Redacted.make(p) } : undefined
+          const t = StreamUrl.toTemplate(url, known)
+          assert.strictEqual(t.template, skeleton)
+          assert.strictEqual(StreamUrl.fromTemplate(t.template, t.credentials!), url)
+          const redacted = StreamUrl.redact(url, known)
+          for (const s of [...forms(u), ...forms(p)]) {
+            assert.notInclude(t.template, s)
+            assert.notInclude(redacted, s)
+          }
+        }),
+        { numRuns: 200 }
+      )
+
+    for (const [name, shape] of shapes) it(`${name}, recognised without configuration`, () => check(shape, false, 1))
+    for (const [name, shape] of configuredShapes) {
+      const minLength = name === "inside a segment" ? 4 : 1
+      it(`${name}, with the configured account`, () => check(shape, true, minLength))
+    }
   })
 })
