@@ -334,8 +334,11 @@ export const write = <E, R, E2 = never>(
         Stream.rechunk(batchSize),
         // The next batch is parsed and classified while the server merges this one.
         Stream.bufferChunks({ capacity: 2 }),
+        // A batch's statements are never interrupted midway: pg would cancel one through a second connection, which
+        // the embedded database (one connection, serial execution) cannot serve before its 5 s cancel timeout. A
+        // batch takes a fraction of a second; an interruption takes effect after it and rolls the transaction back.
         Stream.runForEachChunk((chunk) =>
-          Effect.gen(function*() {
+          Effect.uninterruptible(Effect.gen(function*() {
             const batch: Array<Row> = []
             const media: Array<number | null> = []
             const pending: Array<number> = [] // indexes in `batch` of rows whose work is not known yet
@@ -383,13 +386,14 @@ export const write = <E, R, E2 = never>(
             if (stored.empty) {
               yield* sql.unsafe(statement, [encode(batch, media), provider])
               totals.added += batch.length
-              return
+              return yield* Effect.logDebug(`Ingestion.write: ${totals.kept} rows written`)
             }
             const [counts] = yield* sql.unsafe<BatchCounts>(statement, [encode(batch, media), provider])
             totals.added += counts!.added
             totals.changed += counts!.changed
             totals.revived += counts!.revived
-          })
+            yield* Effect.logDebug(`Ingestion.write: ${totals.kept} rows written`)
+          }))
         )
       )
 

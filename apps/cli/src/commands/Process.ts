@@ -8,6 +8,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as AppEnv from "../AppEnv.js"
 import * as Db from "../Db.js"
 import * as Input from "../Input.js"
 import * as Progress from "../Progress.js"
@@ -29,18 +30,31 @@ const url = Options.redacted("url").pipe(
   Options.optional
 )
 const force = Options.boolean("force").pipe(
-  Options.withDescription("Accept a playlist that lost more entries than ingest.max_drop allows, or an empty one")
+  Options.withDescription(
+    "Accept a run that keeps far fewer entries than the catalogue has (ingest.max_drop), or none at all"
+  )
 )
 
+/** What an interruption leaves behind, said on the way out: the download and the ingest both keep the old state. */
+const interrupted = (phase: "download" | "ingest" | "done") =>
+  phase === "done" ? Effect.void : Console.error(
+    phase === "download"
+      ? "stalkeer: interrupted, the previous playlist file and the catalogue are unchanged"
+      : "stalkeer: interrupted, catalogue unchanged"
+  )
+
 export const command = Command.make("process", { file, url, force }, (args) =>
-  Db.use((app) =>
-    Effect.gen(function*() {
+  Effect.gen(function*() {
+    let phase: "download" | "ingest" | "done" = "download"
+    return yield* Effect.gen(function*() {
+      const app = yield* AppEnv.config
       // A URL given on the command line replaces the configured one; a file skips the download.
       const configured = Option.match(args.url, {
         onNone: () => app,
         onSome: (u) => ({ ...app, provider: { ...app.provider, playlistUrl: Option.some(u) } })
       })
       const playlistUrl = AppConfig.playlistUrl(configured.provider)
+      // The download comes first and holds no database: a slow provider never keeps other commands waiting.
       const path = yield* Option.match(args.file, {
         onSome: Effect.succeed,
         onNone: () =>
@@ -48,23 +62,27 @@ export const command = Command.make("process", { file, url, force }, (args) =>
             ? Effect.fail(new NothingToProcess())
             : Effect.map(downloadConfigured(configured), (result) => result.path)
       })
+      phase = "ingest"
       const baseUrl = Option.match(playlistUrl, {
         onNone: () => Option.getOrNull(app.provider.baseUrl),
         onSome: (u) => StreamUrl.toTemplate(Redacted.value(u)).base
       })
-      const input = yield* Input.open(path)
-      const progress = yield* Progress.make({ label: input.label, totalBytes: input.size })
-      const summary = yield* Ingest.run({
-        source: Input.counted(input.stream, progress.addBytes),
-        sourceLabel: input.label,
-        provider: { name: app.provider.name, baseUrl },
-        filters: app.filters,
-        force: args.force,
-        graceDays: app.ingest.graceDays,
-        maxDrop: app.ingest.maxDrop,
-        onProgress: (p) => Effect.sync(() => progress.setEntries(p.entries))
-      })
-      yield* Console.log(Render.ingestSummary(input.label, summary))
-    }).pipe(Effect.scoped)
-  )
-).pipe(Command.withDescription("Ingest a playlist into the catalogue (incremental; refuses a suspicious shrink)"))
+      const summary = yield* Effect.gen(function*() {
+        const input = yield* Input.open(path)
+        const progress = yield* Progress.make({ label: input.label, totalBytes: input.size })
+        const summary = yield* Ingest.run({
+          source: Input.counted(input.stream, progress.addBytes),
+          sourceLabel: input.label,
+          provider: { name: app.provider.name, baseUrl },
+          filters: app.filters,
+          force: args.force,
+          graceDays: app.ingest.graceDays,
+          maxDrop: app.ingest.maxDrop,
+          onProgress: (p) => Effect.sync(() => progress.setEntries(p.entries))
+        })
+        return { label: input.label, summary }
+      }).pipe(Effect.scoped, Effect.provide(Db.layer(app)))
+      phase = "done"
+      yield* Console.log(Render.ingestSummary(summary.label, summary.summary))
+    }).pipe(Effect.onInterrupt(() => interrupted(phase)))
+  })).pipe(Command.withDescription("Ingest a playlist into the catalogue (incremental; refuses a suspicious shrink)"))
