@@ -10,6 +10,7 @@ import * as MigrateCommand from "./commands/Migrate.js"
 import * as PlaylistCommand from "./commands/Playlist.js"
 import * as ProcessCommand from "./commands/Process.js"
 import * as VersionCommand from "./commands/Version.js"
+import * as Logging from "./Logging.js"
 import * as Root from "./Root.js"
 import { version } from "./Version.js"
 
@@ -24,4 +25,13 @@ export const root = Root.command.pipe(Command.withSubcommands([
   VersionCommand.command
 ]))
 
-export const run = Command.run(root, { name: "stalkeer", version })
+const app = Command.run(root, { name: "stalkeer", version })
+
+export interface RunOptions {
+  /** Colour the log level (standard error is a terminal and NO_COLOR is unset). */
+  readonly colors?: boolean | undefined
+}
+
+/** Runs the command line `argv` (as in `process.argv`); every log line goes to standard error. */
+export const run = (argv: ReadonlyArray<string>, options: RunOptions = {}) =>
+  app(argv).pipe(Logging.withLogger(Logging.make({ colors: options.colors })))

@@ -5,6 +5,7 @@
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
+import * as Render from "./Render.js"
 
 export interface Progress {
   readonly addBytes: (n: number) => void
@@ -39,7 +40,7 @@ export const make = (options: Options): Effect.Effect<Progress, never, Scope.Sco
       const rate = Math.round(entries / seconds)
       const parts = [`${options.label}: ${mb(bytes)}${total ? ` / ${mb(total)} (${Math.floor((bytes / total) * 100)}%)` : ""}`]
       parts.push(`${entries.toLocaleString("en-US")} entries`, `${rate.toLocaleString("en-US")}/s`)
-      if (total && bytes > 0 && bytes < total) parts.push(`ETA ${Math.ceil(((total - bytes) / bytes) * seconds)}s`)
+      if (total && bytes > 0 && bytes < total) parts.push(`ETA ${Render.duration(Math.ceil(((total - bytes) / bytes) * seconds) * 1000)}`)
       out.write(`\r\x1b[2K${parts.join(" · ")}`)
     })
     // Finalizers run in reverse: the drawing fiber stops first, then the line is cleared.

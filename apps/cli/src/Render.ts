@@ -2,8 +2,24 @@
  * Plain-text rendering of command results. Pure functions returning strings, so they are easy to test.
  */
 import type { Dryrun, Ingest } from "@stalkeer/workflows"
+import * as Duration from "effect/Duration"
 
 export const number = (n: number) => n.toLocaleString("en-US")
+
+/**
+ * The one way the CLI writes a duration: `250 ms`, `1.2 s`, `2 min 5 s`, `1 h 2 min` (not Effect's
+ * `1s 188ms 549909ns`). Precision drops as the value grows: nobody needs the milliseconds of a minute.
+ */
+export const duration = (input: Duration.DurationInput): string => {
+  const ms = Duration.toMillis(Duration.decode(input))
+  if (!Number.isFinite(ms)) return "forever"
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min${seconds % 60 === 0 ? "" : ` ${seconds % 60} s`}`
+  const minutes = Math.round(seconds / 60)
+  return `${Math.floor(minutes / 60)} h${minutes % 60 === 0 ? "" : ` ${minutes % 60} min`}`
+}
 
 const share = (n: number, total: number) => (total === 0 ? "0.0" : ((n / total) * 100).toFixed(1))
 
@@ -29,7 +45,7 @@ export const dryrunSummary = (source: string, s: Dryrun.Summary): string => {
   const rate = seconds > 0 ? Math.round(s.entries / seconds) : s.entries
   const warningTotal = Object.values(s.warnings).reduce((a, b) => a + (b ?? 0), 0)
   const parts = [
-    `${source}: ${number(s.entries)} entries in ${seconds.toFixed(2)} s (${number(rate)} entries/s)`,
+    `${source}: ${number(s.entries)} entries in ${duration(s.durationMs)} (${number(rate)} entries/s)`,
     counts("Kinds", s.kinds, s.entries),
     counts("Resolutions", s.resolutions, s.entries),
     counts("Languages", s.languages, s.entries),
@@ -64,7 +80,7 @@ export const ingestSummary = (source: string, s: Ingest.Summary): string => {
   ]
   const kept = Object.values(c.byKind).reduce((a, b) => a + b, 0)
   return [
-    `${source}: ${number(c.total)} entries in ${seconds.toFixed(2)} s (${number(rate)} entries/s), run #${s.runId}`,
+    `${source}: ${number(c.total)} entries in ${duration(s.durationMs)} (${number(rate)} entries/s), run #${s.runId}`,
     ["Changes:", ...rows.filter(([, n]) => n > 0).map(([k, n]) => `  ${k.padEnd(10)}  ${number(n).padStart(9)}`)].join("\n"),
     counts("Kinds", c.byKind, kept)
   ].join("\n\n")

@@ -9,7 +9,9 @@ import * as ExitCode from "./ExitCode.js"
 
 const debug = process.env.STALKEER_DEBUG === "1"
 
-const main = Cli.run(process.argv).pipe(
+const colors = process.stderr.isTTY === true && (process.env.NO_COLOR ?? "") === ""
+
+const main = Cli.run(process.argv, { colors }).pipe(
   Effect.tapErrorCause((cause) =>
     Option.match(ExitCode.describe(cause, debug), {
       onNone: () => Effect.void,
@@ -21,6 +23,8 @@ const main = Cli.run(process.argv).pipe(
 
 NodeRuntime.runMain(main, {
   disableErrorReporting: true,
+  // Cli.run installs the CLI's own logger (standard error); the runtime's pretty one would write to stdout.
+  disablePrettyLogger: true,
   teardown: (exit, onExit) => onExit(ExitCode.fromExit(exit as Exit.Exit<unknown, unknown>))
 })
 

@@ -92,8 +92,8 @@ const items = Command.make("items", itemOptions, (args) =>
 ).pipe(Command.withDescription("List catalogue entries"))
 
 const runLine = (run: Runs.Run) => {
-  const seconds = run.finishedAt === null ? null : (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000
-  return `#${run.id} ${run.status} at ${run.startedAt.toISOString()}${seconds === null ? "" : ` (${seconds.toFixed(1)} s)`} from ${run.source}`
+  const took = run.finishedAt === null ? "" : ` (${Render.duration(run.finishedAt.getTime() - run.startedAt.getTime())})`
+  return `#${run.id} ${run.status} at ${run.startedAt.toISOString()}${took} from ${run.source}`
 }
 
 const stats = Command.make("stats", {}, () =>

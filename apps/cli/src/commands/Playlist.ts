@@ -39,7 +39,7 @@ const download = Command.make("download", {}, () =>
     const app = yield* AppEnv.config
     const result = yield* downloadConfigured(app)
     yield* Console.log(
-      `Saved ${result.path}: ${Render.number(result.entries)} entries, ${(result.bytes / 1048576).toFixed(1)} MB in ${(result.durationMs / 1000).toFixed(1)} s` +
+      `Saved ${result.path}: ${Render.number(result.entries)} entries, ${(result.bytes / 1048576).toFixed(1)} MB in ${Render.duration(result.durationMs)}` +
         (result.archivedTo ? `\nArchived to ${result.archivedTo}` : "")
     )
   })
