@@ -3,7 +3,7 @@
 // parse-torrent-title on the same names in the same run.
 //
 //   (cd packages/classifier && npx tsup) && node scripts/bench-classifier.mjs [--seeds 1,2,3] [--corpus DIR]
-//        [--passes 5] [--no-ptt] [--failures 8] [--entries 200000] [--neutral-urls]
+//        [--passes 5] [--no-ptt] [--failures 8] [--entries 200000] [--neutral-urls] [--dist FILE]
 //
 // --neutral-urls adds, per seed, the kind accuracy once the Xtream path is taken out of every URL, as on
 // ordinary (non-Xtream) playlists: `http://H/movie/U/P/123.mkv` → `http://H/123.mkv` ("neutral"), and the same
@@ -44,7 +44,8 @@ const entries = opt("entries", "200000")
 const runPtt = !flag("no-ptt")
 const neutralUrls = flag("neutral-urls")
 
-const distEntry = path.join(repoRoot, "packages/classifier/dist/index.js")
+// --dist FILE: another build of the classifier (e.g. of an older commit) to compare with in the same session.
+const distEntry = path.resolve(opt("dist", path.join(repoRoot, "packages/classifier/dist/index.js")))
 if (!fs.existsSync(distEntry)) {
   console.error(`missing ${distEntry}: build first with (cd packages/classifier && npx tsup)`)
   process.exit(1)

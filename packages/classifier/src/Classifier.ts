@@ -8,6 +8,7 @@
  */
 import type { Classification, ClassifyInput, Kind } from "./Classification.js"
 import { findEpisode } from "./internal/episode.js"
+import { hasChannelAttributes, weigh } from "./internal/evidence.js"
 import { groupInfo } from "./internal/group.js"
 import { normalizeTitle as normalizeTitleImpl } from "./internal/normalize.js"
 import { stripPrefixes } from "./internal/prefix.js"
@@ -45,7 +46,6 @@ const DOTS = /[._]/g
 const SUB_SUFFIX = /_sub$/i
 const EVENT_FEED = /^(?:\(?EVT\b|EVENT\b|PPV\b|\d{1,2}:\d{2}\b)|\bvs\.?\s.*\(\d{4}-\d{2}-\d{2}|\bGAME PASS\b|\bNBA PASS\b|\bSUNDAY TICKET\b/iu
 const TWENTY_FOUR_SEVEN = /24\s*\/\s*7|\b24H\b/iu
-const GROUP_REASON: Record<Kind, string> = { movie: "kind:group-movie", series: "kind:group-series", live: "kind:group-live", unknown: "kind:group-unknown" }
 const TVG_TYPE: Record<string, Kind> = { movie: "movie", movies: "movie", vod: "movie", series: "series", serie: "series", live: "live", tv: "live" }
 
 const isSeparatorChar = (c: number): boolean =>
@@ -105,9 +105,20 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
     reasons.push("separator")
     return result("live", null, null, null, null, undefined, marks, group, false, url, 0.9, reasons)
   }
-  if (kind === null && group.kind !== null) {
-    kind = group.kind
-    reasons.push(GROUP_REASON[group.kind])
+  // Without an Xtream path: only channels carry channel attributes or come over live transports, and a live
+  // category decides. A film or series category is only one piece of evidence, weighed below: film-category
+  // channel groups (`Movies`, `UK| CINEMA`) hold channels.
+  if (kind === null) {
+    if (hasChannelAttributes(input.attributes)) {
+      kind = "live"
+      reasons.push("kind:channel-attributes")
+    } else if (url.form === "live") {
+      kind = "live"
+      reasons.push("kind:live-url")
+    } else if (group.kind === "live") {
+      kind = "live"
+      reasons.push("kind:group-live")
+    }
   }
 
   let start = stripPrefixes(s, marks)
@@ -125,6 +136,27 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
     if (TWENTY_FOUR_SEVEN.test(s) || EVENT_FEED.test(s)) kind = "live"
   }
 
+  const rest = start === 0 ? s : s.slice(start)
+  let ep: ReturnType<typeof findEpisode> = null
+  if (kind === null) {
+    // Episode markers are not looked for in a film category (`Red Road 3x12 (2019)` there is a film).
+    ep = group.kind === "movie" ? null : findEpisode(rest, group.kind === "series")
+    // A marker with no title before it is the whole name (`E24`, a channel), not an episode of something.
+    if (ep !== null && rest.slice(0, ep.start).trim().length === 0) ep = null
+    let year: "strong" | "bare" | null = null
+    if (ep === null) {
+      const probe = { ...marks }
+      const t = parseTitle(s, start, s.length, "vod", probe)
+      if (probe.year !== null) year = t.strongYear ? "strong" : "bare"
+    }
+    const verdict = weigh(s, input.attributes, url, group, ep === null ? null : ep.absolute === true ? "absolute" : "marked", year)
+    kind = verdict.kind
+    kindFromName = true
+    reasons.push(verdict.reason)
+  } else {
+    ep = kind === "movie" || kind === "live" ? null : findEpisode(rest, kind === "series")
+  }
+
   if (kind === "live") {
     const event = EVENT_FEED.test(s)
     if (event) {
@@ -137,13 +169,6 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
     return result("live", t.title.length > 0 ? t.title : s, null, null, null, undefined, marks, group, false, url, 0.9, reasons)
   }
 
-  const rest = start === 0 ? s : s.slice(start)
-  const ep = kind === "movie" ? null : findEpisode(rest, kind === "series")
-  if (kind === null) {
-    kind = ep !== null ? "series" : "movie"
-    kindFromName = true
-    reasons.push(ep !== null ? "kind:name-episode" : "kind:name-default")
-  }
   let title: string
   if (ep !== null) {
     const t = parseTitle(s, start, start + ep.start, "vod", marks, false)
@@ -153,7 +178,7 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
     title = parseTitle(s, start, s.length, "vod", marks).title
   }
   if (title.length === 0) title = rest.trim()
-  const confidence = kindFromName ? 0.6 : title.length > 0 ? 0.9 : 0.5
+  const confidence = kind === "unknown" ? 0.3 : kindFromName ? 0.6 : title.length > 0 ? 0.9 : 0.5
   return result(
     kind,
     title,
@@ -243,7 +268,13 @@ const PROBES: ReadonlyArray<ClassifyInput> = [
   { name: "UK: BBC One FHD", groupTitle: "UK| GENERAL ᴴᴰ/ᴿᴬᵂ", url: "http://h/live/u/p/11.ts" },
   { name: "#### UK SPORTS ####", groupTitle: "UK| SPORTS", url: "http://h/live/u/p/12.ts" },
   { name: "24/7 The Simpsons", groupTitle: "EN| 24/7", url: "http://h/u/p/13" },
-  { name: "", url: "http://h/movie/u/p/14.mp4" }
+  { name: "", url: "http://h/movie/u/p/14.mp4" },
+  // Without an Xtream path: channel evidence against film evidence, radio, a Kodi header suffix, an even case.
+  { name: "Sky Cinema Action (1080p) [Geo-blocked]", groupTitle: "Movies;Entertainment", url: "https://c.example/sca/index.m3u8", attributes: { "tvg-id": "SkyCinemaAction.uk" } },
+  { name: "Film4 +1", groupTitle: "Filme", url: "http://c.example:8000/15.ts" },
+  { name: "Heat (1995)", groupTitle: "Movies", url: "https://c.example/vod/16/index.m3u8|User-Agent=Mozilla/5.0" },
+  { name: "Jazz FM", groupTitle: "Music", url: "https://icecast.example/live.aac", attributes: { radio: "true" } },
+  { name: "Starz HD", groupTitle: "US| PREMIUM MOVIES", url: "http://c.example/17" }
 ]
 
 let cachedBehaviour: string | undefined

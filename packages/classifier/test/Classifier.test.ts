@@ -35,6 +35,78 @@ describe("kind", () => {
   })
 })
 
+describe("kind without an Xtream path (ordinary and public live-TV playlists)", () => {
+  const HLS = "https://cdn.example.com/skycinemaaction/index.m3u8"
+  const kind = (name: string, extra: Partial<ClassifyInput> = {}) => c(name, extra).kind
+
+  it("channel attributes make a channel, whatever the group says", () => {
+    for (const attributes of [{ "tvg-chno": "101" }, { catchup: "default", "catchup-days": "7" }, { "catchup-days": "3" }, { "tvg-shift": "1" }, { "tvg-rec": "3" }, { radio: "true" }]) {
+      assert.strictEqual(kind("Heat", { groupTitle: "Movies", url: "http://h.example/play/12", attributes }), "live", JSON.stringify(attributes))
+    }
+  })
+
+  it("channel-like names in film and series channel categories are channels, not films", () => {
+    const cases: ReadonlyArray<readonly [string, string, string, Record<string, string>]> = [
+      ["Sky Cinema Action HD", "Movies", HLS, { "tvg-id": "SkyCinemaAction.uk" }],
+      ["Sky Cinema Action HD", "Movies", HLS, {}],
+      ["Film4 +1", "Movies", "http://h.example:8000/film4.ts", {}],
+      ["Movies 24", "Movies;Entertainment", "http://h.example/play/881", { "tvg-id": "Movies24.us" }],
+      ["Cinema Classics 1990", "Movies", HLS, { "tvg-id": "CinemaClassics.us" }],
+      ["CNN International (1080p) [Geo-blocked]", "News;Entertainment", HLS, {}],
+      ["Kino Polska (576p)", "Filmy", "https://h.example/kino/master.m3u8?token=x", { "tvg-id": "KinoPolska.pl@SD" }],
+      ["UK| SKY CINEMA THRILLER (BACKUP) HD", "UK| MOVIES", "http://h.example:8080/12359.ts", {}],
+      ["Sky Atlantic (720p)", "Series", HLS, { "tvg-id": "SkyAtlantic.uk" }],
+      ["DE: Sky Cinema Action FHD", "DE| FILM & SERIEN", "http://h.example:8080/33431.ts", {}],
+      ["E24", "Business", "http://h.example/play/59347", {}]
+    ]
+    for (const [name, groupTitle, url, attributes] of cases) {
+      const k = kind(name, { groupTitle, url, attributes })
+      assert.notInclude(["movie", "series"], k, `${name} [${groupTitle}] ${url}`)
+    }
+    assert.strictEqual(kind("Sky Cinema Action HD", { groupTitle: "Movies", url: HLS, attributes: { "tvg-id": "SkyCinemaAction.uk" } }), "live")
+  })
+
+  it("a film needs positive evidence: a year, a file container, a poster, or a film category with nothing against it", () => {
+    assert.strictEqual(kind("Heat (1995)", { groupTitle: "Movies", url: "https://h.example/vod/heat/index.m3u8" }), "movie")
+    assert.strictEqual(kind("Heat", { url: "http://h.example/files/heat.mkv" }), "movie")
+    assert.strictEqual(kind("Heat", { groupTitle: "EN| ACTION", url: "http://h.example/123", attributes: { "tvg-logo": "https://image.tmdb.org/t/p/w600_and_h900_bestv2/abc.jpg" } }), "movie")
+    assert.strictEqual(kind("Heat FHD", { groupTitle: "FR: FILMS - Action", url: "http://h.example/123.mkv" }), "movie")
+    assert.strictEqual(kind("Point (1993) 4K", { groupTitle: "JP| ANIME MOVIES アニメ映画", url: "http://h.example/209439.mp4" }), "movie")
+    assert.strictEqual(kind("Dark S01E02", { url: "https://h.example/vod/dark/index.m3u8" }), "series")
+    assert.strictEqual(kind("Heat", { groupTitle: "FR| SÉRIES NETFLIX", url: "http://h.example/55.mp4" }), "series")
+  })
+
+  it("says unknown, never movie, when the evidence is even", () => {
+    assert.strictEqual(kind("Sky Atlantic"), "unknown")
+    assert.strictEqual(kind("Starz HD", { groupTitle: "US| PREMIUM MOVIES", url: "http://h.example/18232.ts" }), "unknown")
+    assert.strictEqual(kind("The Blue Plan 4K MULTI", { groupTitle: "FR| FILMS 4K UHD", url: "http://h.example/125435" }), "unknown")
+    const r = c("Starz HD", { groupTitle: "US| PREMIUM MOVIES", url: "http://h.example/18232.ts" })
+    assert.isAtMost(r.confidence, 0.3)
+    assert.include(r.reasons, "kind:unsure")
+  })
+
+  it("radio stations and live transports are live", () => {
+    assert.strictEqual(kind("Radio Cinema Classics", { groupTitle: "Movies", url: "https://icecast.example.com/live.mp3" }), "live")
+    assert.strictEqual(kind("Jazz FM", { url: "https://stream.radio.example/high.aac" }), "live")
+    assert.strictEqual(kind("Classic Hits 101.5", { groupTitle: "Pop", url: "http://s3.shoutcast.example:8010/;" }), "live")
+    assert.strictEqual(kind("Kiss 96.2", { groupTitle: "Music", url: "http://10.0.0.7:8000" }), "live")
+    assert.strictEqual(kind("Smooth 1990", { groupTitle: "Film", url: "https://radio.example/1/listen", attributes: { radio: "true" } }), "live")
+    assert.strictEqual(kind("Heat (1995)", { url: "rtmp://h.example/live/heat" }), "live")
+    assert.strictEqual(kind("Canal 5", { url: "udp://@239.1.1.1:1234" }), "live")
+    assert.strictEqual(kind("Canal 5", { url: "http://192.168.1.2:4022/udp/239.0.0.1:1234" }), "live")
+  })
+
+  it("reads the URL before a Kodi |User-Agent= suffix", () => {
+    const xtream = c("Heat (1995)", { url: "http://h.example:8080/movie/u/p/77.mkv|User-Agent=VLC/3.0.20 LibVLC/3.0.20" })
+    assert.strictEqual(xtream.kind, "movie")
+    assert.strictEqual(xtream.container, "mkv")
+    assert.strictEqual(xtream.streamId, 77)
+    const live = c("Cinema Classics", { groupTitle: "Movies", url: "https://h.example/cc/index.m3u8|User-Agent=Mozilla/5.0 (Windows NT 10.0)&Referer=https://h.example/" })
+    assert.strictEqual(live.kind, "live")
+    assert.strictEqual(live.container, "m3u8")
+  })
+})
+
 describe("title: language and country prefixes in all their forms", () => {
   const forms: ReadonlyArray<readonly [string, string]> = [
     ["FR - Le Caire (2019)", "fr"],

@@ -9,6 +9,8 @@ export interface EpisodeMarker {
   readonly season: number | null
   readonly episode: number
   readonly episodeEnd: number | null
+  /** An absolute number with no season word (`E24`, ` - 0112`): channel names have that shape too (`E24`). */
+  readonly absolute?: true
 }
 
 // Boundaries: a marker never starts inside a word or a number (`1920x1080` is not `20x10`).
@@ -72,12 +74,12 @@ export const findEpisode = (s: string, absolute: boolean): EpisodeMarker | null 
   m = EP_ONLY.exec(s)
   if (m !== null) return { start: m.index, end: m.index + m[0].length, season: null, episode: Number(m[1]), episodeEnd: null }
   m = ABSOLUTE_E.exec(s)
-  if (m !== null) return { start: m.index, end: m.index + m[0].length, season: null, episode: Number(m[1]), episodeEnd: null }
+  if (m !== null) return { start: m.index, end: m.index + m[0].length, season: null, episode: Number(m[1]), episodeEnd: null, absolute: true }
   if (absolute) {
     m = DASH_NUMBER_END.exec(s)
     // A 4-digit 19xx/20xx after a dash is a year (`T - 2017`), not an absolute episode.
     if (m !== null && !/^(?:19|20)\d\d$/.test(m[1]!)) {
-      return { start: m.index, end: m.index + m[0].length, season: null, episode: Number(m[1]), episodeEnd: null }
+      return { start: m.index, end: m.index + m[0].length, season: null, episode: Number(m[1]), episodeEnd: null, absolute: true }
     }
   }
   return null

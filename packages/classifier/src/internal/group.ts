@@ -7,6 +7,8 @@ import { LANGUAGE_CODES } from "./vocabulary.js"
 
 export interface GroupInfo {
   readonly kind: Kind | null
+  /** The category names films or series (`FILMS`, `Movies;Series`, `FILM & SERIEN`), whatever `kind` says. */
+  readonly vod: boolean
   /** ISO 639-1 language the category names, or null. */
   readonly lang: string | null
   /** The category is a subtitled section (`SUBT`, `LEGENDADOS`, `VOSTFR`): no audio language. */
@@ -18,7 +20,9 @@ export interface GroupInfo {
 }
 
 const LIVE = /24\s*\/\s*7|\b24H\b|\bPPV\b|\bEVENTS?\b|\bLIVE\b|\bSPORTS?\b|\bNEWS\b|\bCHANNELS?\b|\bKANAL|\bCHAÎNES?\b|\bCANALES\b|AO VIVO|NONSTOP|\bRADIO\b|قنوات|КАНАЛЫ/iu
-const SERIES = /S[ÉE]RIES?|SERIEN|SERIALE|SERIAL|SERIE TV|\bSRS\b|D[İI]Z[İI]LER|مسلسلات|СЕРИАЛЫ|NOVELAS|\bSHOWS?\b|K-DRAMA|C-DRAMA|DRAMAS|\bANIME\b|TELENOVELA|ΣΕΙΡΕΣ/iu
+const SERIES = /S[ÉE]RIES?|SERIEN|SERIALE|SERIAL|SERIE TV|\bSRS\b|D[İI]Z[İI]LER|مسلسلات|СЕРИАЛЫ|ΣΕΙΡΕΣ/iu
+// Genres mostly made of series, which a film word outranks (`ANIME MOVIES`, `K-DRAMA MOVIES` hold films).
+const SERIES_GENRE = /NOVELAS|\bSHOWS?\b|K-DRAMA|C-DRAMA|DRAMAS|\bANIME\b|TELENOVELA/iu
 const MOVIES = /FILMS?|FILME|FILMES|FILMY|F[İI]LMLER[İI]?|MOVIES?|PEL[ÍI]CULAS|\bCINE|CIN[ÉE]MA|أفلام|ФИЛЬМЫ|\bVOD\b|KINO|NOUVEAUT|ESTRENOS|PRIMA VISIONE|NEUERSCHEINUNGEN|NIEUW IN|НОВИНКИ/iu
 
 // Leading code: `FR: `, `FR| `, `|EN| `, `NL | `, `DE ➾ `, `VOD FR - `, `EN - `, `USA | `, `🎬 FR | `, `AR:SUBT`.
@@ -54,18 +58,24 @@ const CJK_SCRIPT = /[\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]/u
 const ASCII_WORDS = /^[\x20-\x7E]*$/
 const ASIAN_CODES = new Set(["KR", "JP", "CN", "ASIA", "HK", "TW"])
 
-const EMPTY: GroupInfo = { kind: null, lang: null, subtitled: false, asian: false, implicit: false }
+const EMPTY: GroupInfo = { kind: null, vod: false, lang: null, subtitled: false, asian: false, implicit: false }
 
 const analyse = (group: string): GroupInfo => {
   const g = group.trim()
   if (g.length === 0) return EMPTY
-  const kind: Kind | null = LIVE.test(g) && !MOVIES.test(g) && !SERIES.test(g)
+  const movies = MOVIES.test(g)
+  const series = SERIES.test(g)
+  const anyGenre = SERIES_GENRE.test(g)
+  const genre = anyGenre && !series && !movies
+  // A category naming both films and series (`FILM & SERIEN`, `Movies;Series`) says neither.
+  const kind: Kind | null = LIVE.test(g) && !movies && !series && !anyGenre
     ? "live"
-    : SERIES.test(g)
-    ? "series"
-    : MOVIES.test(g)
+    : series || genre
+    ? (movies ? null : "series")
+    : movies
     ? "movie"
     : null
+  const vod = movies || series || genre
   const subtitled = SUBTITLED.test(g)
   const asian = /^[^\p{L}]*(?:KR|JP|CN|ASIA|HK|TW)\b/u.test(g)
   let lang: string | null = null
@@ -106,7 +116,7 @@ const analyse = (group: string): GroupInfo => {
     lang = "en"
   }
   if (lang === null) implicit = false
-  return { kind, lang, subtitled, asian, implicit }
+  return { kind, vod, lang, subtitled, asian, implicit }
 }
 
 const cache = new Map<string, GroupInfo>()
