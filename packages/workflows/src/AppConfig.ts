@@ -21,7 +21,8 @@ export interface Provider {
   readonly playlistUrl: Option.Option<Redacted.Redacted>
   /** Alternative to `playlist_url`: the panel's base URL plus credentials. */
   readonly baseUrl: Option.Option<string>
-  readonly username: Option.Option<string>
+  /** Half of the credential: as secret as the password in output and logs. */
+  readonly username: Option.Option<Redacted.Redacted>
   readonly password: Option.Option<Redacted.Redacted>
   /** Connections the account allows at once; never exceeded. */
   readonly maxConnections: number
@@ -102,7 +103,7 @@ export const provider: Config.Config<Provider> = Config.nested(
     name: Config.string("name").pipe(Config.withDefault("default")),
     playlistUrl: Config.option(Config.redacted("playlist_url")),
     baseUrl: Config.option(Config.string("base_url")),
-    username: Config.option(Config.string("username")),
+    username: Config.option(Config.redacted("username")),
     password: Config.option(Config.redacted("password")),
     maxConnections: positiveInt("max_connections", 1),
     userAgent: Config.option(Config.string("user_agent"))
@@ -175,9 +176,9 @@ export const playlistUrl = (p: Provider): Option.Option<Redacted.Redacted> => {
   return Option.some(xtreamPlaylistUrl(p.baseUrl.value, p.username.value, p.password.value))
 }
 
-const xtreamPlaylistUrl = (base: string, username: string, password: Redacted.Redacted): Redacted.Redacted => {
+const xtreamPlaylistUrl = (base: string, username: Redacted.Redacted, password: Redacted.Redacted): Redacted.Redacted => {
   const url = new URL("get.php", base.endsWith("/") ? base : `${base}/`)
-  url.searchParams.set("username", username)
+  url.searchParams.set("username", Redacted.value(username) as string)
   url.searchParams.set("password", Redacted.value(password) as string)
   url.searchParams.set("type", "m3u_plus")
   url.searchParams.set("output", "ts")

@@ -133,7 +133,7 @@ describe("AppConfig", () => {
       name: "p",
       playlistUrl: Option.none(),
       baseUrl: Option.some("http://panel.example:8080"),
-      username: Option.some("u"),
+      username: Option.some(Redacted.make("u")),
       password: Option.some(Redacted.make("p w")),
       maxConnections: 1,
       userAgent: Option.none()
