@@ -13,7 +13,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Path from "@effect/platform/Path"
-import { StreamUrl } from "@stalkeer/m3u-parser"
+import { M3u, StreamUrl } from "@stalkeer/m3u-parser"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -23,7 +23,7 @@ import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { isGzip, makeEntryCounter, sniff, SNIFF_LIMIT } from "./internal/playlistContent.js"
+import { isGzip, sniff, SNIFF_LIMIT } from "./internal/playlistContent.js"
 
 export class PlaylistError extends Schema.TaggedError<PlaylistError>("@stalkeer/workflows/PlaylistError")(
   "PlaylistError",
@@ -107,8 +107,10 @@ export interface DownloadResult {
   readonly path: string
   /** Bytes written (after decompression). */
   readonly bytes: number
-  /** Lines starting with `#EXTINF`. */
+  /** Playlist entries, counted by the parser as `dryrun` and `process` count them. */
   readonly entries: number
+  /** Lines the parser had to repair or skip. */
+  readonly warnings: number
   readonly durationMs: number
   /** The archive copy, when `archive` was given. */
   readonly archivedTo: string | null
@@ -336,7 +338,6 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
         ),
         url
       )
-      const counter = makeEntryCounter()
       let bytes = 0
       let head: Uint8Array | null = new Uint8Array(0)
       const check = (complete: boolean) => {
@@ -345,7 +346,7 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
         if (verdict._tag === "M3u") head = null
         return Effect.void
       }
-      yield* Stream.runForEach(body, (chunk) =>
+      const written = body.pipe(Stream.tap((chunk) =>
         Effect.gen(function*() {
           bytes += chunk.length
           if (bytes > settings.maxBytes) {
@@ -358,15 +359,25 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
             head = joined.subarray(0, SNIFF_LIMIT)
             yield* check(false)
           }
-          counter.feed(chunk)
           yield* file.writeAll(chunk).pipe(Effect.mapError(ioError(temp, "cannot write")))
-        }))
+        })
+      ))
+      // The parser counts entries on the way, so the download reports the number `process` will read.
+      const parsed = yield* M3u.summarize(M3u.parse(written)).pipe(
+        // A body too short for the sniff to decide ends here: the sniff's words for it are the better ones.
+        Effect.catchTag("M3uParseError", (e) =>
+          Effect.zipRight(
+            head === null ? Effect.void : check(true),
+            Effect.fail(new PlaylistError({ reason: "NotM3u", url, seen: e.message }))
+          ))
+      )
       if (!Number.isNaN(declared) && received !== declared) {
         return yield* new PlaylistError({ reason: "Transport", url, detail: `truncated: ${received} of ${declared} bytes` })
       }
       if (head !== null) yield* check(true)
       yield* file.sync.pipe(Effect.mapError(ioError(temp, "cannot sync")))
-      return { bytes, entries: counter.count }
+      const warnings = Object.values(parsed.warnings).reduce((a, b) => a + b, 0)
+      return { bytes, entries: parsed.entries, warnings }
     }).pipe(Effect.scoped)
 
   const attempt = Effect.gen(function*() {
@@ -383,7 +394,7 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
   }).pipe(Effect.scoped)
 
   const withRetries = (retry: number): Effect.Effect<
-    { bytes: number; entries: number },
+    { bytes: number; entries: number; warnings: number },
     PlaylistError,
     FileSystem.FileSystem | Path.Path
   > =>
@@ -399,11 +410,11 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
       })
     ))
 
-  const { bytes, entries } = yield* withRetries(1)
+  const { bytes, entries, warnings } = yield* withRetries(1)
   const archivedTo = options.archive === undefined ? null : yield* archiveCopy(destination, options.archive.dir)
   const finished = yield* Clock.currentTimeMillis
   yield* Effect.logInfo(`Downloaded ${entries} entries (${bytes} bytes) from ${url}`)
-  return { path: destination, bytes, entries, durationMs: finished - started, archivedTo } satisfies DownloadResult
+  return { path: destination, bytes, entries, warnings, durationMs: finished - started, archivedTo } satisfies DownloadResult
 }, Effect.annotateLogs({ service: "Playlist" }))
 
 /** Keep a copy of `file` as `<dir>/playlist-<UTC timestamp>.m3u`: a hard link when possible, else a copy. */

@@ -13,7 +13,8 @@ import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
 import * as Http from "node:http"
 import * as Zlib from "node:zlib"
-import { makeEntryCounter, sniff } from "../src/internal/playlistContent.js"
+import { M3u } from "@stalkeer/m3u-parser"
+import { sniff } from "../src/internal/playlistContent.js"
 import * as Playlist from "../src/Playlist.js"
 
 const USER = "alice-user"
@@ -88,6 +89,8 @@ const scenarios: Record<string, Handler> = {
   }),
   "auth-json": ok(`{"user_info":{"auth":0}}`, { "content-type": "application/json" }),
   empty: ok(""),
+  // An #EXTINF without a URL and a URL without an #EXTINF: the download counts entries as the parser does.
+  quirky: ok("#EXTM3U\n#EXTINF:-1,No URL\n#EXTINF:-1,A\nhttp://p/1\nhttp://p/orphan\n#EXTINF:-1,B\nhttp://p/2\n"),
   stall,
   silent: () => {}
 }
@@ -286,6 +289,20 @@ layer(TestEnv, { excludeTestServices: true })("Playlist.download", (it) => {
       assert.strictEqual(error.reason, "Timeout")
       assert.strictEqual(error.attempts, 2)
       assert.include(error.message, "gave up after 2 attempts")
+    }))
+
+  it.scoped("counts entries and warnings as the parser does, so every command reports the same number", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const server = yield* Server
+      const { destination } = yield* setup
+      const result = yield* Playlist.download({ url: server.url("quirky"), destination, ...fast })
+      const parsed = yield* M3u.summarize(M3u.parseFile(destination))
+      assert.strictEqual(result.entries, 3)
+      assert.strictEqual(result.entries, parsed.entries)
+      assert.strictEqual(result.warnings, Object.values(parsed.warnings).reduce((a, b) => a + b, 0))
+      assert.isAbove(result.warnings, 0)
+      assert.isTrue(yield* fs.exists(destination))
     }))
 
   it.scoped("retries a stall once at most, whatever the retry budget", () =>
@@ -503,13 +520,4 @@ describe("playlist content checks", () => {
     assert.deepStrictEqual(sniff(bytes(`{"user_info": {"auth": "0"}}`), true)._tag, "NotM3u")
   })
 
-  it("counts #EXTINF lines across any chunking", () => {
-    const text = bytes(PLAYLIST)
-    const counter = makeEntryCounter()
-    for (let i = 0; i < text.length; i += 7) counter.feed(text.subarray(i, i + 7))
-    assert.strictEqual(counter.count, 50)
-    const headerless = makeEntryCounter()
-    headerless.feed(bytes("#EXTINF:-1,A\nhttp://a\n#EXTVLCOPT:x=y\nhttp://b#EXTINF\n#EXTINF:-1,B\n"))
-    assert.strictEqual(headerless.count, 2)
-  })
 })

@@ -1,6 +1,6 @@
 /**
- * Byte-level checks on a downloaded playlist: is it an M3U at all, and how many entries does it hold.
- * Both run on the chunks as they stream to disk, so nothing is read twice.
+ * Byte-level check on a downloaded playlist: is it an M3U at all, decided from its first bytes as they stream to
+ * disk, and described in words when it is not (a login page, a JSON auth failure).
  */
 
 /** Bytes of the body kept to decide whether it is an M3U; a provider's error page says so well before this. */
@@ -53,34 +53,3 @@ const describe = (text: string): string => {
 
 /** `true` when the bytes start with the gzip magic number (an M3U never does). */
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
-
-const EXTINF = new TextEncoder().encode("\n#EXTINF")
-
-/**
- * Counts lines that start with `#EXTINF`, across chunk boundaries. The pattern's first byte (`\n`) occurs
- * nowhere else in it, so a mismatch can only restart at that byte: no full KMP table needed.
- */
-export const makeEntryCounter = () => {
-  // Start as if just after a newline, so a headerless file's first line counts.
-  let matched = 1
-  let count = 0
-  return {
-    feed(chunk: Uint8Array): void {
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i]
-        if (byte === EXTINF[matched]) {
-          matched++
-          if (matched === EXTINF.length) {
-            count++
-            matched = 0
-          }
-        } else {
-          matched = byte === 0x0a ? 1 : 0
-        }
-      }
-    },
-    get count(): number {
-      return count
-    }
-  }
-}
