@@ -6,12 +6,14 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Cli from "./Cli.js"
 import * as ExitCode from "./ExitCode.js"
+import * as Stdio from "./Stdio.js"
 
 const debug = process.env.STALKEER_DEBUG === "1"
 
 const colors = process.stderr.isTTY === true && (process.env.NO_COLOR ?? "") === ""
 
 const main = Cli.run(process.argv, { colors }).pipe(
+  Stdio.untilClosed,
   Effect.tapErrorCause((cause) =>
     Option.match(ExitCode.describe(cause, debug), {
       onNone: () => Effect.void,
