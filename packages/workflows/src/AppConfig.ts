@@ -4,6 +4,7 @@
  * Keys are snake_case as written in `stalkeer.yml`; every key can also be set with an environment variable
  * `STALKEER_<SECTION>_<KEY>` (see `ConfigSource`). Secrets are `Redacted` from the moment they are read.
  */
+import { StreamUrl } from "@stalkeer/m3u-parser"
 import * as Config from "effect/Config"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -183,4 +184,20 @@ const xtreamPlaylistUrl = (base: string, username: Redacted.Redacted, password: 
   url.searchParams.set("type", "m3u_plus")
   url.searchParams.set("output", "ts")
   return Redacted.make(url.toString())
+}
+
+/**
+ * The provider account(s) the configuration knows: `username` + `password`, and the account inside `playlist_url`.
+ * Ingest cuts them out wherever they appear, beyond the URL shapes `StreamUrl` recognises on its own.
+ */
+export const credentials = (p: Provider): ReadonlyArray<StreamUrl.StreamCredentials> => {
+  const out: Array<StreamUrl.StreamCredentials> = []
+  if (Option.isSome(p.username) && Option.isSome(p.password)) {
+    out.push({ username: Redacted.value(p.username.value) as string, password: p.password.value as Redacted.Redacted<string> })
+  }
+  if (Option.isSome(p.playlistUrl)) {
+    const found = StreamUrl.toTemplate(Redacted.value(p.playlistUrl.value) as string).credentials
+    if (found !== null) out.push(found)
+  }
+  return out
 }

@@ -9,8 +9,9 @@
  * and is marked `interrupted` / `failed`; a suspicious playlist (empty, or far smaller than the last good one) is
  * refused unless `force`.
  *
- * Credentials never reach the database, logs or output: stream URLs are stored as `StreamUrl` templates, URL-like
- * attribute values and the source label are redacted, and error texts are scrubbed of URLs before they are stored.
+ * Credentials never reach the database, logs or output: stream URLs are stored as `StreamUrl` templates, attribute
+ * values go through `StreamUrl.protect` and the source label and error texts through `StreamUrl.scrub`, each with
+ * the configured accounts as well as the shapes `StreamUrl` recognises on its own.
  */
 import type { Classification } from "@stalkeer/classifier"
 import { Classifier } from "@stalkeer/classifier"
@@ -26,7 +27,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 
@@ -85,6 +85,11 @@ export interface Options<E, R> {
   readonly source: Stream.Stream<Uint8Array, E, R>
   /** Where the playlist comes from, for the run log (a path, `-`, or a URL; credentials are masked again here). */
   readonly sourceLabel: string
+  /**
+   * The provider accounts configured (or read from the playlist URL): cut out of every URL and attribute wherever
+   * they appear, beyond the URL shapes `StreamUrl` recognises on its own.
+   */
+  readonly credentials?: ReadonlyArray<StreamUrl.StreamCredentials> | undefined
   readonly provider: {
     readonly name: string
     /** The panel's base URL; only `scheme://host[:port]` is stored. */
@@ -148,32 +153,10 @@ const hash53 = (text: string): number => {
  * rule change that alters its answers on its probe names) and this module's row building (bump the suffix when
  * `toRow` changes). It is part of every stored raw hash, so a change re-classifies every entry on the next run.
  */
-export const CLASSIFIER_VERSION = `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:1`
+export const CLASSIFIER_VERSION = `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:2`
 
 /** Attributes that already have a column. */
 const COLUMN_ATTRIBUTES: ReadonlySet<string> = new Set(["tvg-id", "tvg-name", "tvg-logo", "group-title"])
-
-const URL_LIKE = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi
-
-/** Mask credentials in every URL inside a free text (error messages, labels). */
-export const scrub = (text: string): string => text.replace(URL_LIKE, (url) => StreamUrl.redact(url))
-
-/**
- * A credential-free form of an attribute value: URLs are templated like stream URLs, and the entry's own username
- * and password (learned from its stream URL) are replaced wherever else they appear (`/images/USER/PASS/1.png`).
- * Credentials shorter than 4 characters are not searched for: replacing them would mangle ordinary text.
- */
-const protect = (value: string, credentials: StreamUrl.StreamCredentials | null): string => {
-  let out = value.includes("://") ? StreamUrl.toTemplate(value).template : value
-  if (credentials !== null) {
-    const password = Redacted.value(credentials.password)
-    if (password.length >= 4 && out.includes(password)) out = out.replaceAll(password, "{password}")
-    if (credentials.username.length >= 4 && out.includes(credentials.username)) {
-      out = out.replaceAll(credentials.username, "{username}")
-    }
-  }
-  return out
-}
 
 interface Compiled {
   readonly includeGroups: ReadonlyArray<RegExp>
@@ -230,17 +213,17 @@ const accepts = (f: Compiled, group: string, name: string): boolean =>
 
 const extraAttributes = (
   entry: PlaylistEntry.PlaylistEntry,
-  credentials: StreamUrl.StreamCredentials | null
+  credentials: StreamUrl.KnownCredentials
 ): Record<string, string> => {
   let out: Record<string, string> | undefined
   for (const key in entry.attributes) {
     if (COLUMN_ATTRIBUTES.has(key)) continue
     out ??= {}
-    out[key] = protect(entry.attributes[key]!, credentials)
+    out[key] = StreamUrl.protect(entry.attributes[key]!, credentials)
   }
   for (const key in entry.vlcOptions) {
     out ??= {}
-    out[`vlcopt:${key}`] = protect(entry.vlcOptions[key]!, credentials)
+    out[`vlcopt:${key}`] = StreamUrl.protect(entry.vlcOptions[key]!, credentials)
   }
   if (entry.extGroup !== null) {
     out ??= {}
@@ -256,12 +239,14 @@ interface Source {
   readonly attributes: Record<string, string>
 }
 
-const toSource = (entry: PlaylistEntry.PlaylistEntry): Source => {
-  const url = StreamUrl.toTemplate(entry.url)
+/** `configured` are the known accounts; an entry's own (found in its URL) come first in what its attributes lose. */
+const toSource = (entry: PlaylistEntry.PlaylistEntry, configured: ReadonlyArray<StreamUrl.StreamCredentials>): Source => {
+  const url = StreamUrl.toTemplate(entry.url, configured)
+  const known = url.credentials === null ? configured : [url.credentials, ...configured]
   return {
     url,
-    tvgLogo: entry.tvgLogo === null || entry.tvgLogo === "" ? entry.tvgLogo : protect(entry.tvgLogo, url.credentials),
-    attributes: extraAttributes(entry, url.credentials)
+    tvgLogo: entry.tvgLogo === null || entry.tvgLogo === "" ? entry.tvgLogo : StreamUrl.protect(entry.tvgLogo, known),
+    attributes: extraAttributes(entry, known)
   }
 }
 
@@ -325,10 +310,10 @@ const toRow = (
 
 const defaultClassify = (entry: PlaylistEntry.PlaylistEntry) => Classifier.classify(entry)
 
-const describeCause = (cause: Cause.Cause<unknown>): string => {
+const describeCause = (cause: Cause.Cause<unknown>, credentials: StreamUrl.KnownCredentials): string => {
   const failure = Cause.failureOption(cause)
   const error = Option.isSome(failure) ? failure.value : Cause.squash(cause)
-  return scrub(error instanceof Error ? error.message : String(error))
+  return StreamUrl.scrub(error instanceof Error ? error.message : String(error), credentials)
 }
 
 /**
@@ -348,7 +333,8 @@ export const run = <E, R>(
     const maxDrop = options.maxDrop ?? 0.5
     const baseUrl = options.provider.baseUrl == null ? null : StreamUrl.toTemplate(options.provider.baseUrl).base
     const provider = yield* Providers.ensure({ name: options.provider.name, baseUrl })
-    const runId = yield* Runs.start({ providerId: provider.id, source: scrub(options.sourceLabel) })
+    const configured = options.credentials ?? []
+    const runId = yield* Runs.start({ providerId: provider.id, source: StreamUrl.scrub(options.sourceLabel, configured) })
 
     let total = 0
     let kept = 0
@@ -388,7 +374,7 @@ export const run = <E, R>(
             continue
           }
           kept++
-          const source = toSource(event)
+          const source = toSource(event, configured)
           const hash = version === null ? null : rawHash(version, event, source)
           const previous = stored.live.get(source.url.key)
           if (previous !== undefined && hash !== null && previous.rawHash === hash) {
@@ -450,7 +436,7 @@ export const run = <E, R>(
         return Runs.finish(runId, {
           status,
           counts: streamCounts(),
-          error: status === "interrupted" ? "interrupted" : describeCause(exit.cause)
+          error: status === "interrupted" ? "interrupted" : describeCause(exit.cause, configured)
         }).pipe(Effect.catchAll((error) => Effect.logWarning(`Could not record the end of run ${runId}: ${error.message}`)))
       })
     )

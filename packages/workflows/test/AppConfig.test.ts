@@ -143,4 +143,20 @@ describe("AppConfig", () => {
       "http://panel.example:8080/get.php?username=u&password=p+w&type=m3u_plus&output=ts"
     )
   })
+
+  it("knows the configured accounts: username and password, and the one inside playlist_url", () => {
+    const accounts = AppConfig.credentials({
+      name: "p",
+      playlistUrl: Option.some(Redacted.make("http://panel.example/get.php?username=urluser&password=urlpw&type=m3u_plus")),
+      baseUrl: Option.none(),
+      username: Option.some(Redacted.make("cfguser")),
+      password: Option.some(Redacted.make("cfgpw")),
+      maxConnections: 1,
+      userAgent: Option.none()
+    })
+    assert.deepStrictEqual(
+      accounts.map((a) => [a.username, Redacted.value(a.password)]),
+      [["cfguser", "cfgpw"], ["urluser", "urlpw"]]
+    )
+  })
 })

@@ -353,6 +353,41 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest"
   })
 
   describe("credentials", () => {
+    it.effect("every URL shape loses the account, and configured credentials are cut wherever they appear", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const shapes = [
+          `${HOST}/hls/${USER}/${CANARY}/11/index.m3u8`,
+          `${HOST}/play/${USER}/${CANARY}/12.m3u8?token=abc123`,
+          `${HOST}/timeshift/${USER}/${CANARY}/60/2024-01-01:10-00/13.ts`,
+          // Shapes no rule knows: only the configured account reveals them.
+          `http://cdn.test/u-${USER}/p-${CANARY}/14.ts`,
+          `http://cdn.test/stream?acct=${USER}&pin=${CANARY}&id=15`
+        ]
+        const text = "#EXTM3U\n" + shapes.map((u, i) =>
+          `#EXTINF:-1 tvg-id="c${i}" tvg-logo="http://img.test/${USER}/${i}.png" group-title="Live",Channel ${i}\n${u}\n`
+        ).join("")
+        const summary = yield* Ingest.run({
+          source: bytes(text),
+          sourceLabel: `/data/${USER}/playlist.m3u`,
+          credentials: [{ username: USER, password: Redacted.make(CANARY) }],
+          provider: { name: "main" }
+        })
+        assert.strictEqual(summary.counts.added, shapes.length)
+        const sql = yield* SqlClient.SqlClient
+        for (const name of ["playlist_entries", "ingest_runs", "providers", "media"]) {
+          for (const { row } of yield* sql<{ readonly row: string }>`SELECT t::text AS row FROM ${sql(name)} t`) {
+            assert.notInclude(row, CANARY, `table ${name}`)
+            assert.notInclude(row, USER, `table ${name}`)
+          }
+        }
+        // Without the configured account, the shapes StreamUrl knows are still cut.
+        yield* reset
+        yield* Ingest.run({ source: bytes(text), sourceLabel: "x.m3u", provider: { name: "main" } })
+        const known = yield* sql<{ readonly row: string }>`SELECT t::text AS row FROM playlist_entries t`
+        for (const { row } of known.slice(0, 3)) assert.notInclude(row, CANARY)
+      }))
+
     it.effect("the password never reaches the database, logs or output, and URLs rebuild exactly", () =>
       Effect.gen(function*() {
         yield* reset

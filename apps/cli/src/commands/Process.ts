@@ -73,6 +73,7 @@ export const command = Command.make("process", { file, url, force }, (args) =>
         const summary = yield* Ingest.run({
           source: Input.counted(input.stream, progress.addBytes),
           sourceLabel: input.label,
+          credentials: AppConfig.credentials(configured.provider),
           provider: { name: app.provider.name, baseUrl },
           filters: app.filters,
           force: args.force,
