@@ -84,9 +84,14 @@ const credentialsOf = (username: string, password: string): StreamCredentials =>
 
 const usernameKeys = new Set(["username", "user", "usr", "uname", "login", "loginname"])
 const passwordKeys = new Set(["password", "pass", "passwd", "pwd", "pw", "passphrase"])
-/** Bearer secrets and URL signatures (they also rotate, which would change a non-Xtream key on every download). */
+/**
+ * Bearer secrets, URL signatures (they also rotate, which would change a non-Xtream key on every download) and the
+ * MAC address a Stalker portal authenticates by. Never a key that can tell streams apart (`sid` is a DVB service id
+ * as often as a session): the masked template is the identity key of a non-Xtream URL, and two channels must not
+ * collapse into one.
+ */
 const secretKeys = new Set([
-  "token", "auth", "key", "sig", "jwt", "session", "sessionid", "sid", "secret", "md5", "hdnts", "hdnea", "hdntl"
+  "token", "auth", "key", "sig", "jwt", "session", "sessionid", "secret", "md5", "hdnts", "hdnea", "hdntl", "mac"
 ])
 const secretSuffixes = [
   "token", "secret", "password", "passwd", "apikey", "accesskey", "secretkey", "privatekey", "signature",
@@ -149,18 +154,31 @@ const formsOf = (raw: string): Array<string> => {
 let lastList: Array<StreamCredentials> = []
 let lastKnown: Known | null = null
 
+/** Whether `input` holds exactly the accounts of `lastList`, in order (nulls aside), without allocating. */
+const sameAsLast = (input: ReadonlyArray<StreamCredentials | null | undefined>): boolean => {
+  let j = 0
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i]
+    if (c == null) continue
+    if (j >= lastList.length || c !== lastList[j]) return false
+    j++
+  }
+  return j === lastList.length
+}
+
 const knownOf = (credentials: KnownCredentials): Known | null => {
   if (credentials == null) return null
-  const input: ReadonlyArray<StreamCredentials | null | undefined> = Array.isArray(credentials)
+  // Callers pass the same objects on every entry: reuse the last preparation while they are the same.
+  const many = Array.isArray(credentials)
+  if (lastKnown !== null) {
+    if (many ? sameAsLast(credentials) : lastList.length === 1 && lastList[0] === credentials) return lastKnown
+  }
+  const input: ReadonlyArray<StreamCredentials | null | undefined> = many
     ? credentials
     : [credentials as StreamCredentials]
   const list: Array<StreamCredentials> = []
   for (const c of input) if (c != null) list.push(c)
   if (list.length === 0) return null
-  // Callers pass the same objects on every entry: reuse the last preparation while they are the same.
-  if (lastKnown !== null && list.length === lastList.length && list.every((c, i) => c === lastList[i])) {
-    return lastKnown
-  }
   const usernames: Array<string> = []
   const passwords: Array<string> = []
   const needles: Array<Needle> = []
@@ -225,8 +243,9 @@ const componentKind = (url: string, from: number, to: number, known: Known | nul
   if (known === null) return null
   for (const u of known.usernames) if (u.length === length && url.startsWith(u, from)) return "username"
   for (const p of known.passwords) if (p.length === length && url.startsWith(p, from)) return "password"
-  const percent = url.indexOf("%", from)
-  if (percent >= 0 && percent < to) {
+  let percent = from
+  while (percent < to && url.charCodeAt(percent) !== 37) percent++
+  if (percent < to) {
     const decoded = safeDecode(url.slice(from, to))
     if (decoded !== null) {
       if (known.usernames.includes(decoded)) return "username"
@@ -275,37 +294,69 @@ const schemeLength = (url: string): number => {
   return sep + 3
 }
 
-// Segment bounds of the current path, reused between calls (the scan is synchronous and not re-entrant).
+// Scratch state of the current scan, reused between calls: the scan is synchronous and never re-entered, and
+// module-level slots cost less than a closure and a result object per URL.
 const segStart: Array<number> = []
 const segEnd: Array<number> = []
+let sUrl = ""
+let sOut = ""
+let sCopied = 0
+let sBase: string | null = null
+let sRoute: XtreamRoute | null = null
+let sStreamId = -1
+/** `START/DURATION` of a timeshift, as written. */
+let sRecording: string | null = null
+let sPathStart = 0
+let sPathEnd = 0
 
-const isSegment = (url: string, i: number, text: string): boolean =>
-  segEnd[i]! - segStart[i]! === text.length && url.startsWith(text, segStart[i]!)
+/** Copy the URL up to `from`, then `replacement` for `[from, to)`. */
+const put = (from: number, to: number, replacement: string) => {
+  sOut += sUrl.slice(sCopied, from) + replacement
+  sCopied = to
+}
 
-interface Scan {
-  readonly template: string
-  readonly base: string | null
-  readonly route: XtreamRoute | null
-  readonly streamId: number
-  /** `START/DURATION` of a timeshift, as written. */
-  readonly recording: string | null
-  readonly pathStart: number
-  readonly pathEnd: number
+const isSegment = (i: number, text: string): boolean =>
+  segEnd[i]! - segStart[i]! === text.length && sUrl.startsWith(text, segStart[i]!)
+
+const filled = (i: number) => segEnd[i]! > segStart[i]!
+
+/** The Xtream route of the `n` path segments (the first one empty: the path starts with `/`), or `null`. */
+const routeOf = (n: number): XtreamRoute | null => {
+  if (n < 5 || !filled(2) || !filled(3)) return null
+  let route: XtreamRoute | null = null
+  let id = 4
+  if (n === 5 && isSegment(1, "live")) route = "live"
+  else if (n === 5 && isSegment(1, "movie")) route = "movie"
+  else if (n === 5 && isSegment(1, "series")) route = "series"
+  else if (n === 5 && isSegment(1, "play")) route = "play"
+  // `/hls/U/P/ID/index.m3u8`, `/hls/U/P/ID.m3u8`, `/hls/U/P/ID/<anything>`…
+  else if (isSegment(1, "hls")) route = "hls"
+  else if (n === 7 && isSegment(1, "timeshift") && filled(4) && filled(5)) {
+    route = "timeshift"
+    id = 6
+  }
+  if (route === null) return null
+  sStreamId = parseId(sUrl, segStart[id]!, segEnd[id]!)
+  if (sStreamId < 0) return null
+  if (route === "timeshift") {
+    sRecording = sUrl.slice(segStart[5]!, segEnd[5]!) + "/" + sUrl.slice(segStart[4]!, segEnd[4]!)
+  }
+  return route
 }
 
 /**
  * One pass over `url`: userinfo, path segments (Xtream routes, then any whole known/found credential), query
  * values (credential and secret keys, then any whole known/found credential). Copies the URL in runs and only
- * allocates at a replacement.
+ * allocates at a replacement. Returns the template; the rest is left in the `s*` slots.
  */
-const scan = (url: string, known: Known | null, found: Found): Scan => {
-  let out = ""
-  let copied = 0
-  const put = (from: number, to: number, replacement: string) => {
-    out += url.slice(copied, from) + replacement
-    copied = to
-  }
-  let base: string | null = null
+const scan = (url: string, known: Known | null, found: Found): string => {
+  sUrl = url
+  sOut = ""
+  sCopied = 0
+  sBase = null
+  sRoute = null
+  sStreamId = -1
+  sRecording = null
   let pos = 0
 
   const authStart = schemeLength(url)
@@ -320,12 +371,14 @@ const scan = (url: string, known: Known | null, found: Found): Scan => {
       if (userEnd < at && at > userEnd + 1) put(userEnd + 1, at, slot(found, "password", url.slice(userEnd + 1, at)))
       hostStart = at + 1
     }
-    base = url.slice(0, authStart) + url.slice(hostStart, authEnd)
+    sBase = url.slice(0, authStart) + url.slice(hostStart, authEnd)
     pos = authEnd
   }
 
   // Path segments, split on `/`; with a leading `/` the first one is empty and Xtream segment k is at k + 1.
   const pathEnd = scanTo(url, pos, false)
+  sPathStart = pos
+  sPathEnd = pathEnd
   let n = 0
   let from = pos
   for (;;) {
@@ -338,36 +391,18 @@ const scan = (url: string, known: Known | null, found: Found): Scan => {
     from = end + 1
   }
 
-  let route: XtreamRoute | null = null
-  let streamId = -1
-  let recording: string | null = null
   let userSeg = -1
-  const filled = (i: number) => segEnd[i]! > segStart[i]!
-  if (segEnd[0] === pos && n >= 4 && filled(2) && filled(3)) {
-    if (n === 5 && (isSegment(url, 1, "live") || isSegment(url, 1, "movie") || isSegment(url, 1, "series"))) {
-      streamId = parseId(url, segStart[4]!, segEnd[4]!)
-      if (streamId >= 0) route = url.slice(segStart[1]!, segEnd[1]!) as XtreamRoute
-    } else if (n >= 5 && isSegment(url, 1, "hls")) {
-      // `/hls/U/P/ID/index.m3u8`, `/hls/U/P/ID.m3u8`, `/hls/U/P/ID/<segment>.ts`…
-      streamId = parseId(url, segStart[4]!, segEnd[4]!)
-      if (streamId >= 0) route = "hls"
-    } else if (n === 5 && isSegment(url, 1, "play")) {
-      streamId = parseId(url, segStart[4]!, segEnd[4]!)
-      if (streamId >= 0) route = "play"
-    } else if (n === 7 && isSegment(url, 1, "timeshift") && filled(4) && filled(5)) {
-      streamId = parseId(url, segStart[6]!, segEnd[6]!)
-      if (streamId >= 0) {
-        route = "timeshift"
-        recording = url.slice(segStart[5]!, segEnd[5]!) + "/" + url.slice(segStart[4]!, segEnd[4]!)
+  if (segEnd[0] === pos) {
+    sRoute = routeOf(n)
+    if (sRoute !== null) {
+      userSeg = 2
+    } else if (n === 4 && sBase !== null && filled(1) && filled(2)) {
+      // The bare live form `/U/P/ID`, only in an absolute URL.
+      sStreamId = parseId(url, segStart[3]!, segEnd[3]!)
+      if (sStreamId >= 0) {
+        sRoute = "live"
+        userSeg = 1
       }
-    }
-    if (route !== null) userSeg = 2
-  }
-  if (route === null && segEnd[0] === pos && n === 4 && base !== null && filled(1) && filled(2)) {
-    streamId = parseId(url, segStart[3]!, segEnd[3]!)
-    if (streamId >= 0) {
-      route = "live"
-      userSeg = 1
     }
   }
 
@@ -376,7 +411,7 @@ const scan = (url: string, known: Known | null, found: Found): Scan => {
     const b = segEnd[i]!
     if (i === userSeg) put(a, b, slot(found, "username", url.slice(a, b)))
     else if (i === userSeg + 1 && userSeg >= 0) put(a, b, slot(found, "password", url.slice(a, b)))
-    else if (b > a) {
+    else if (b > a && (known !== null || found.username !== null || found.password !== null)) {
       const kind = componentKind(url, a, b, known, found)
       if (kind !== null) put(a, b, slot(found, kind, url.slice(a, b)))
     }
@@ -409,9 +444,9 @@ const scan = (url: string, known: Known | null, found: Found): Scan => {
     }
   }
 
-  let template = copied === 0 ? url : out + url.slice(copied)
-  if (known !== null) template = cutSubstrings(template, known, found, null)
-  return { template, base, route, streamId, recording, pathStart: pos, pathEnd }
+  const template = sCopied === 0 ? url : sOut + url.slice(sCopied)
+  sOut = ""
+  return known === null ? template : cutSubstrings(template, known, found, null)
 }
 
 const PLACEHOLDERS = /(\{username\}|\{password\})/
@@ -439,31 +474,33 @@ const cutSubstrings = (text: string, known: Known, found: Found | null, mask: st
   return text
 }
 
-const resultOf = (url: string, s: Scan, found: Found, known: Known | null): StreamTemplate => {
-  const hasCredentials = found.username !== null || found.password !== null
-  const route = s.route
+/** The result of the scan just made. */
+const resultOf = (template: string, found: Found, known: Known | null): StreamTemplate => {
+  const route = sRoute
   const streamType = route === null || route === "play"
     ? null
     : route === "hls" || route === "timeshift"
     ? "live"
     : route
-  let key = s.template
+  let key = template
   if (route !== null) {
     key = route === "timeshift"
-      ? `xtream:timeshift:${s.streamId}/${s.recording}`
-      : `xtream:${route === "hls" ? "live" : route}:${s.streamId}`
+      ? `xtream:timeshift:${sStreamId}/${sRecording}`
+      : `xtream:${route === "hls" ? "live" : route}:${sStreamId}`
     // START/DURATION are copied from the URL: a known credential must not ride along in them.
-    if (known !== null && s.recording !== null) key = cutSubstrings(key, known, null, MASK)
+    if (known !== null && sRecording !== null) key = cutSubstrings(key, known, null, MASK)
   }
   return {
     key,
-    template: s.template,
-    base: s.base,
+    template,
+    base: sBase,
     streamType,
-    streamId: route === null ? null : s.streamId,
+    streamId: route === null ? null : sStreamId,
     route,
-    extension: extensionOf(url, s.pathStart, s.pathEnd),
-    credentials: hasCredentials ? credentialsOf(found.username ?? "", found.password ?? "") : null,
+    extension: extensionOf(sUrl, sPathStart, sPathEnd),
+    credentials: found.username !== null || found.password !== null
+      ? credentialsOf(found.username ?? "", found.password ?? "")
+      : null,
     hasSecrets: found.hasSecrets
   }
 }
@@ -478,7 +515,7 @@ const resultOf = (url: string, s: Scan, found: Found, known: Known | null): Stre
 export const toTemplate = (url: string, credentials?: KnownCredentials): StreamTemplate => {
   const known = knownOf(credentials)
   const found: Found = { username: null, password: null, hasSecrets: false }
-  return resultOf(url, scan(url, known, found), found, known)
+  return resultOf(scan(url, known, found), found, known)
 }
 
 /** Rebuild the real URL from a template. The only place the password is unwrapped. */
@@ -510,10 +547,10 @@ export const protect = (value: string, credentials?: KnownCredentials): string =
     : { username: known.first.username || null, password: known.first.password || null, hasSecrets: false }
   let out: string
   if (value.includes("://")) {
-    out = value.replace(URL_LIKE, (url) => scan(url, known, found).template)
+    out = value.replace(URL_LIKE, (url) => scan(url, known, found))
   } else if (value.charCodeAt(0) === 47 || value.includes("?")) {
     // A path or a query without a scheme (`/images/U/P/1.png`, `?username=U&password=P`).
-    out = scan(value, known, found).template
+    out = scan(value, known, found)
   } else {
     const kind = componentKind(value, 0, value.length, known, found)
     out = kind === null ? value : slot(found, kind, value)

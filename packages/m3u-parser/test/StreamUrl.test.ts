@@ -143,6 +143,9 @@ describe("StreamUrl", () => {
       assert.strictEqual(flat.key, "xtream:live:4162")
       const segment = roundTrip("http://h/hls/u/p/4162/4162_17.ts")
       assert.strictEqual(segment.key, "xtream:live:4162")
+      const deep = roundTrip("http://h/hls/u/p/4162/a/b/c.ts")
+      assert.strictEqual(deep.template, "http://h/hls/{username}/{password}/4162/a/b/c.ts")
+      assert.strictEqual(deep.key, "xtream:live:4162")
     })
 
     it("play: the token is masked, the key has its own namespace", () => {
@@ -200,9 +203,17 @@ describe("StreamUrl", () => {
       assert.strictEqual(t.template, "http://h/x?login={username}&passwd={password}&type=m3u")
     })
 
-    it("ordinary keys are left alone", () => {
+    it("ordinary keys are left alone: a value that tells streams apart stays in the key", () => {
       const url = "http://h/x?type=m3u_plus&output=ts&keyword=news&monkey=1&passage=2&keys=3&user_agent=VLC"
       assert.strictEqual(StreamUrl.toTemplate(url).template, url)
+      const a = StreamUrl.toTemplate("http://h/stream?sid=0x1234&id=7&stream=7&channel=7&token=t1")
+      const b = StreamUrl.toTemplate("http://h/stream?sid=0x1235&id=7&stream=7&channel=7&token=t2")
+      assert.notStrictEqual(a.key, b.key)
+    })
+
+    it("a Stalker portal's MAC address is masked", () => {
+      const t = StreamUrl.toTemplate("http://portal/play/live.php?mac=00:1A:79:00:00:01&stream=12&play_token=Zx9")
+      assert.strictEqual(t.template, "http://portal/play/live.php?mac=***&stream=12&play_token=***")
     })
 
     it("the found credentials are cut from any other query value", () => {
