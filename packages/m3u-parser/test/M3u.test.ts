@@ -1,7 +1,10 @@
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { execFile } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -132,6 +135,33 @@ describe("M3u", () => {
       assert.strictEqual(last!.name, "Display 7")
     }))
 
+  // Each of these used to loop forever (a key scan that stopped at `=` without moving on).
+  it.effect("white space around `=`, and values without a key", () =>
+    Effect.gen(function*() {
+      const attributesOf = (extinf: string) =>
+        Effect.map(entriesOf(`#EXTM3U\n${extinf}\nhttp://h/1\n`), ([e]) => [e!.attributes, e!.name])
+      assert.deepStrictEqual(yield* attributesOf("#EXTINF:-1 tvg-id =\"\" tvg-name=\"X\",X"), [
+        { "tvg-id": "", "tvg-name": "X" },
+        "X"
+      ])
+      assert.deepStrictEqual(yield* attributesOf("#EXTINF:-1 a = \"b\",N"), [{ a: "b" }, "N"])
+      assert.deepStrictEqual(yield* attributesOf("#EXTINF:-1 a\t=\"b\",N"), [{ a: "b" }, "N"])
+      assert.deepStrictEqual(yield* attributesOf("#EXTINF:-1 =b,N"), [{}, "N"])
+      assert.deepStrictEqual(yield* attributesOf("#EXTINF:-1  =\"x y=z\" c=d,N"), [{ c: "d" }, "N"])
+      // A space after `=` is skipped only before a quote: an empty unquoted value stays empty.
+      assert.deepStrictEqual(yield* attributesOf("#EXTINF:-1 tvg-logo= group-title=\"G\",N"), [
+        { "tvg-logo": "", "group-title": "G" },
+        "N"
+      ])
+      // ` key =` also ends a quoted value, as ` key=` does.
+      assert.deepStrictEqual(yield* attributesOf("#EXTINF:-1 tvg-name=\"A \"B\" C\" tvg-id =\"1\",N"), [
+        { "tvg-name": "A \"B\" C", "tvg-id": "1" },
+        "N"
+      ])
+      const [header] = yield* eventsOf("#EXTM3U url-tvg =\"http://e/\" =\"x\"\n")
+      assert.deepStrictEqual(header, { _tag: "PlaylistHeader", line: 1, attributes: { "url-tvg": "http://e/" } })
+    }))
+
   it.effect("missing tvg-name, no attributes, odd durations", () =>
     Effect.gen(function*() {
       const entries = yield* entriesOf("#EXTM3U\n#EXTINF:-1,Just a name\nhttp://a\n#EXTINF:123.5 tvg-id=x,N\nhttp://b\n#EXTINF:abc,N\nhttp://c\n")
@@ -207,6 +237,34 @@ describe("M3u", () => {
         const single = Array.from(bytes, (b) => new Uint8Array([b]))
         assert.deepStrictEqual(yield* events(single), yield* events([bytes]))
       }))
+
+    // test/termination-check.ts: the inputs that used to loop forever, fast-check properties (arbitrary bytes,
+    // the dangerous alphabet, mutated real and generated playlists; random chunk splits; every API agreeing) and
+    // multi-megabyte inputs of the shapes that make a scanner quadratic. It runs in a child process because a
+    // synchronous endless loop cannot be interrupted in-process; SIGKILL, since vite-node handles SIGTERM.
+    it.live("every input terminates in linear time, whatever its chunking (property tests, in a watched child)", () =>
+      Effect.gen(function*() {
+        const dir = mkdtempSync(join(tmpdir(), "m3u-termination-"))
+        yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+        const progress = join(dir, "current-input")
+        const viteNode = join(dirname(createRequire(import.meta.url).resolve("vite-node/package.json")), "vite-node.mjs")
+        const script = fileURLToPath(new URL("termination-check.ts", import.meta.url))
+        const seed = String(Date.now() % 1_000_000)
+        const result = yield* Effect.async<{ error: Error | null; output: string }>((resume) => {
+          execFile(
+            process.execPath,
+            [viteNode, script, progress, seed, "100"],
+            { cwd: fileURLToPath(new URL("..", import.meta.url)), timeout: 150_000, killSignal: "SIGKILL" },
+            (error, stdout, stderr) => resume(Effect.succeed({ error, output: `${stdout}${stderr}` }))
+          )
+        })
+        if (result.error !== null && (result.error as { killed?: boolean }).killed === true) {
+          const input = existsSync(progress) ? JSON.stringify(readFileSync(progress, "latin1").slice(0, 300)) : "?"
+          assert.fail(`the parse did not terminate (seed ${seed}); input (first 300 bytes): ${input}\n${result.output}`)
+        }
+        assert.isNull(result.error, result.output)
+        assert.include(result.output, "done")
+      }).pipe(Effect.scoped), 180_000)
 
     it.effect("the stream is emitted in chunks, not one element at a time", () =>
       Effect.gen(function*() {

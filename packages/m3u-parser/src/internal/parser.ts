@@ -60,22 +60,29 @@ const isKeyChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 58 ||
   c === 46
 
-/** After a candidate closing quote at `j - 1`: is this really the end of the value? */
+/** After a candidate closing quote at `j - 1`: is this the end of the value (`,`, end, ` key=`, ` key =`, ` =`)? */
 const closes = (s: string, j: number): boolean => {
   const n = s.length
+  const from = j
   while (j < n && isSpace(s.charCodeAt(j))) j++
   if (j >= n || s.charCodeAt(j) === 44) return true
-  const k = j
   while (j < n && isKeyChar(s.charCodeAt(j))) j++
-  return j > k && j < n && s.charCodeAt(j) === 61
+  if (j === from) return false // `"x"=`: the `=` right after the quote belongs to the value
+  while (j < n && isSpace(s.charCodeAt(j))) j++
+  return j < n && s.charCodeAt(j) === 61
 }
 
-/** If `s[…close)` ends with ` key=`, the index of that key, else -1. */
+/**
+ * If `s[…close)` ends with ` key=` (or ` key =`), the index of that key, else -1. Both scans stop at the first
+ * character that is not a key character or a space, so they never cross the previous quote: linear per line.
+ */
 const keyBefore = (s: string, start: number, close: number): number => {
   if (s.charCodeAt(close - 1) !== 61) return -1
-  let k = close - 1
+  let e = close - 1
+  while (e > start && isSpace(s.charCodeAt(e - 1))) e--
+  let k = e
   while (k > start && isKeyChar(s.charCodeAt(k - 1))) k--
-  return k < close - 1 && k > start && isSpace(s.charCodeAt(k - 1)) ? k : -1
+  return k < e && k > start && isSpace(s.charCodeAt(k - 1)) ? k : -1
 }
 
 /** Set by `parseAttributes` when a quote was left open (a flag, not a result object: this runs per entry). */
@@ -96,6 +103,7 @@ const parseAttributes = (s: string, from: number, attrs: Record<string, string>)
       continue
     }
     if (c === 44) return i + 1
+    // Every path below moves `i` forward: the key scan, or the `=` it stops at (a key-less `="x"`).
     const keyStart = i
     let upper = false
     while (i < n) {
@@ -104,11 +112,26 @@ const parseAttributes = (s: string, from: number, attrs: Record<string, string>)
       if (c >= 65 && c <= 90) upper = true
       i++
     }
-    if (c !== 61 || i === keyStart) continue // a bare token: not an attribute
-    const key = upper ? s.slice(keyStart, i).toLowerCase() : s.slice(keyStart, i)
+    const keyEnd = i
+    if (c !== 61) {
+      if (!isSpace(c)) continue // a bare token before a comma or the end: not an attribute
+      while (i < n && isSpace(s.charCodeAt(i))) i++
+      if (i >= n || s.charCodeAt(i) !== 61) continue // a bare token
+      // `key ="v"`: white space before the `=` still makes an attribute.
+    }
     i++
+    let q = s.charCodeAt(i)
+    if (isSpace(q)) {
+      // `key= "v"`: spaces after the `=` are skipped only before a quote, so `a= b="x"` stays a="" and b="x".
+      let j = i + 1
+      while (j < n && isSpace(s.charCodeAt(j))) j++
+      const after = s.charCodeAt(j)
+      if (after === 34 || after === 39) {
+        i = j
+        q = after
+      }
+    }
     let value: string
-    const q = s.charCodeAt(i)
     if (q === 34 || q === 39) {
       const start = i + 1
       const quote = q === 34 ? "\"" : "'"
@@ -151,6 +174,9 @@ const parseAttributes = (s: string, from: number, attrs: Record<string, string>)
       }
       value = s.slice(start, i)
     }
+    // `="x"`: a value without a key is read (so that its content is not taken for attributes) and dropped.
+    if (keyEnd === keyStart) continue
+    const key = upper ? s.slice(keyStart, keyEnd).toLowerCase() : s.slice(keyStart, keyEnd)
     if (!Object.hasOwn(attrs, key)) attrs[key] = value
   }
   return n
@@ -363,8 +389,9 @@ export interface ByteParser {
 /** Counts `EF BF BD` (a real U+FFFD in the input) so that only decoder-made replacements count as invalid. */
 const countReplacementBytes = (b: Uint8Array, from: number, to: number): number => {
   let count = 0
-  for (let i = b.indexOf(0xef, from); i >= 0 && i + 2 < to; i = b.indexOf(0xef, i + 1)) {
-    if (b[i + 1] === 0xbf && b[i + 2] === 0xbd) count++
+  // A plain loop bounded by the line (`indexOf` would search to the end of the chunk for every such line).
+  for (let i = from; i + 2 < to; i++) {
+    if (b[i] === 0xef && b[i + 1] === 0xbf && b[i + 2] === 0xbd) count++
   }
   return count
 }
@@ -426,10 +453,16 @@ export const makeBytes = (options?: Options): ByteParser => {
         afterCR = false
         if (n > 0 && b[0] === 10) start = 1
       }
-      let cr = -1 // cached position of the next CR (they are rare), n when none
+      // Cached positions of the next LF and CR, n when none: a file that uses only one of them must not rescan
+      // to the end of the chunk for the other on every line (that was quadratic).
+      let lf = -1
+      let cr = -1
       while (start < n) {
-        let end = b.indexOf(10, start)
-        if (end < 0) end = n
+        if (lf < start) {
+          lf = b.indexOf(10, start)
+          if (lf < 0) lf = n
+        }
+        let end = lf
         if (cr < start) {
           cr = b.indexOf(13, start)
           if (cr < 0) cr = n
@@ -488,10 +521,14 @@ export const parseText = (text: string, out: Sink, options?: Options): NotM3u | 
   const n = text.length
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0
   let lineNo = 0
+  let lf = -1 // cached like in makeBytes
   let cr = -1
   while (start < n) {
-    let end = text.indexOf("\n", start)
-    if (end < 0) end = n
+    if (lf < start) {
+      lf = text.indexOf("\n", start)
+      if (lf < 0) lf = n
+    }
+    let end = lf
     if (cr < start) {
       cr = text.indexOf("\r", start)
       if (cr < 0) cr = n
