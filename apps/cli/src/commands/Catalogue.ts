@@ -5,6 +5,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Db from "../Db.js"
+import * as Integers from "../Integers.js"
 import * as Render from "../Render.js"
 
 const text = (name: string, description: string) =>
@@ -16,11 +17,11 @@ const itemOptions = {
     Options.optional
   ),
   search: text("search", "Title or name contains this text (case-insensitive)"),
-  year: Options.integer("year").pipe(Options.withDescription("Only this year"), Options.optional),
+  year: Integers.option("year", Integers.year, "Only this year").pipe(Options.optional),
   group: text("group", "Group title contains this text (case-insensitive)"),
   language: text("language", "Audio language, ISO 639-1 (fr, en, …)"),
   resolution: Options.choice("resolution", ["2160p", "1080p", "720p", "480p"]).pipe(Options.optional),
-  limit: Options.integer("limit").pipe(Options.withDescription("At most this many rows"), Options.withDefault(50)),
+  limit: Integers.option("limit", Integers.count, "At most this many rows").pipe(Options.withDefault(50)),
   json: Options.boolean("json").pipe(Options.withDescription("One JSON object per line"))
 }
 
@@ -116,7 +117,7 @@ const stats = Command.make("stats", {}, () =>
 ).pipe(Command.withDescription("Catalogue counts by kind, resolution, language and group, and the last run"))
 
 const runs = Command.make("runs", {
-  limit: Options.integer("limit").pipe(Options.withDescription("How many recent runs"), Options.withDefault(20))
+  limit: Integers.option("limit", Integers.count, "How many recent runs").pipe(Options.withDefault(20))
 }, (args) =>
   Db.use(() =>
     Effect.gen(function*() {

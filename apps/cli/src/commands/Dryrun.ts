@@ -9,14 +9,12 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Input from "../Input.js"
+import * as Integers from "../Integers.js"
 import * as Progress from "../Progress.js"
 import * as Render from "../Render.js"
 
 const file = Args.text({ name: "file" }).pipe(Args.withDescription("Playlist file, or - for standard input"))
-const limit = Options.integer("limit").pipe(
-  Options.withDescription("Stop after this many entries"),
-  Options.optional
-)
+const limit = Integers.option("limit", Integers.count, "Stop after this many entries").pipe(Options.optional)
 const json = Options.boolean("json").pipe(Options.withDescription("One JSON object per entry per line (URLs redacted)"))
 
 /** The `--json` line of one entry: the URL only in redacted form, never a credential. */

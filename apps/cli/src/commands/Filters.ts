@@ -5,6 +5,7 @@ import { Filters } from "@stalkeer/store"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Db from "../Db.js"
+import * as Integers from "../Integers.js"
 import * as Render from "../Render.js"
 
 const list = Command.make("list", {}, () =>
@@ -42,7 +43,7 @@ const add = Command.make("add", { pattern, field, exclude }, (args) =>
   )
 ).pipe(Command.withDescription("Add a runtime filter"))
 
-const remove = Command.make("remove", { id: Args.integer({ name: "id" }) }, (args) =>
+const remove = Command.make("remove", { id: Integers.argument("id", Integers.id, "The filter's id (see filters list)") }, (args) =>
   Db.use(() =>
     Effect.gen(function*() {
       yield* Filters.remove(args.id)

@@ -8,6 +8,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as AppEnv from "../AppEnv.js"
+import * as Integers from "../Integers.js"
 import * as Render from "../Render.js"
 
 export class NoPlaylistUrl extends Data.TaggedError("NoPlaylistUrl") {
@@ -57,10 +58,11 @@ const archives = Command.make("archives", {}, () =>
   })
 ).pipe(Command.withDescription("List archived playlist copies, newest first"))
 
-const keep = Options.integer("keep").pipe(
-  Options.withDescription("How many archives to keep (default: playlist.keep from the config)"),
-  Options.optional
-)
+const keep = Integers.option(
+  "keep",
+  { min: 0, max: Integers.count.max },
+  "How many archives to keep (default: playlist.keep from the config)"
+).pipe(Options.optional)
 
 const prune = Command.make("prune", { keep }, (args) =>
   Effect.gen(function*() {
