@@ -2,7 +2,9 @@
  * Plain-text rendering of command results. Pure functions returning strings, so they are easy to test.
  */
 import type { Dryrun, Ingest } from "@stalkeer/workflows"
+import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
+import * as Stream from "effect/Stream"
 
 export const number = (n: number) => n.toLocaleString("en-US")
 
@@ -31,12 +33,51 @@ export const counts = (title: string, values: Readonly<Record<string, number>>, 
   return [`${title}:`, ...rows.map(([k, n]) => `  ${k.padEnd(width)}  ${number(n).padStart(9)}  ${share(n, total).padStart(5)}%`)].join("\n")
 }
 
-/** A table with a header row; every cell already a string. */
-export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
+type Row = ReadonlyArray<string>
+
+/** Each column as wide as its widest cell among `rows` and the header. */
+const columnWidths = (header: Row, rows: ReadonlyArray<Row>): Array<number> => {
+  const widths = header.map((h) => h.length)
+  for (const row of rows) row.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, cell.length))
+  return widths
 }
+
+const tableLine = (widths: ReadonlyArray<number>, cells: Row) =>
+  cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()
+
+const tableHead = (widths: ReadonlyArray<number>, header: Row) => [tableLine(widths, header), tableLine(widths, widths.map((w) => "-".repeat(w)))]
+
+/** A table with a header row; every cell already a string. */
+export const table = (header: Row, rows: ReadonlyArray<Row>): string => {
+  const widths = columnWidths(header, rows)
+  return [...tableHead(widths, header), ...rows.map((r) => tableLine(widths, r))].join("\n")
+}
+
+/**
+ * A table of any length as a stream of text blocks (one per chunk of rows), holding at most `sample` rows: the
+ * columns are sized on the first `sample` rows, and a longer cell further down just pushes its line out. No rows,
+ * no output.
+ */
+export const tableStream = <E, R>(header: Row, rows: Stream.Stream<Row, E, R>, sample = 500): Stream.Stream<string, E, R> =>
+  Stream.suspend(() => {
+    let widths: ReadonlyArray<number> | undefined
+    const pending: Array<Row> = []
+    const flush = () => {
+      const w = widths = columnWidths(header, pending)
+      const text = [...tableHead(w, header), ...pending.map((r) => tableLine(w, r))].join("\n")
+      pending.length = 0
+      return text
+    }
+    const body = Stream.mapChunks(rows, (chunk) => {
+      if (widths !== undefined) {
+        const w = widths
+        return Chunk.of(Chunk.toReadonlyArray(chunk).map((r) => tableLine(w, r)).join("\n"))
+      }
+      for (const row of chunk) pending.push(row)
+      return pending.length >= sample ? Chunk.of(flush()) : Chunk.empty()
+    })
+    return Stream.concat(body, Stream.suspend(() => (pending.length > 0 ? Stream.make(flush()) : Stream.empty)))
+  })
 
 export const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
 

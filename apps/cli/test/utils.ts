@@ -1,7 +1,9 @@
 /** A private home for CLI tests and a way to run a command line in process, capturing what it prints. */
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Database } from "@stalkeer/store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -29,6 +31,8 @@ export class Home extends Effect.Service<Home>()("test/Home", {
     return { dir, env } as const
   })
 }) {}
+
+export const TestLive = Layer.mergeAll(Home.Default, NodeContext.layer)
 
 /** `stalkeer …args` in this process, in the current Home; `err` ends with the one-line error a user would read. */
 export const cli = (...args: Array<string>) =>

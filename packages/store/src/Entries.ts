@@ -2,8 +2,10 @@
  * Read side of the catalogue: `stalkeer items` and `stalkeer stats`.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
+import { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import * as Errors from "./internal/errors.js"
 import * as Runs from "./Runs.js"
 import { StoreError } from "./StoreError.js"
@@ -75,13 +77,31 @@ const where = (sql: SqlClient.SqlClient, query: Query) =>
     ...(query.providerId === undefined ? [] : [sql`provider_id = ${query.providerId}`])
   ])
 
-/** Entries matching `query`, ordered by kind, title, season, episode. */
+/** The statement of `list` and `stream`; `limit: null` is no limit. */
+const select = (sql: SqlClient.SqlClient, query: Query, limit: number | null) =>
+  sql<Item>`SELECT ${sql.literal(columns)} FROM playlist_entries WHERE ${where(sql, query)}
+    ORDER BY kind, title_key NULLS LAST, year NULLS LAST, season NULLS LAST, episode NULLS LAST, id
+    LIMIT ${limit} OFFSET ${query.offset ?? 0}`
+
+/** Entries matching `query`, ordered by kind, title, season, episode; at most `limit` (default 50), in memory. */
 export const list = Effect.fn("Entries.list")(function*(query: Query = {}) {
   const sql = yield* SqlClient.SqlClient
-  return yield* sql<Item>`SELECT ${sql.literal(columns)} FROM playlist_entries WHERE ${where(sql, query)}
-    ORDER BY kind, title_key NULLS LAST, year NULLS LAST, season NULLS LAST, episode NULLS LAST, id
-    LIMIT ${query.limit ?? 50} OFFSET ${query.offset ?? 0}`.pipe(Errors.query("Entries.list"))
+  return yield* select(sql, query, query.limit ?? 50).pipe(Errors.query("Entries.list"))
 })
+
+/**
+ * Entries matching `query` in `list`'s order, read through a server-side cursor a few rows at a time: memory stays
+ * flat whatever the catalogue's size. No limit unless `query.limit` sets one. The cursor holds a connection until
+ * the stream ends (the embedded database has only one: run no other query while consuming it).
+ */
+export const stream = (query: Query = {}): Stream.Stream<Item, StoreError, SqlClient.SqlClient> =>
+  Stream.unwrap(Effect.map(SqlClient.SqlClient, (sql) => select(sql, query, query.limit ?? null).stream)).pipe(
+    Stream.mapError((error) =>
+      error instanceof SqlError
+        ? new StoreError({ reason: "Query", operation: "Entries.stream", detail: Errors.describe(error), cause: error })
+        : error
+    )
+  )
 
 /** How many entries match `query` (ignores limit/offset). */
 export const count = Effect.fn("Entries.count")(function*(query: Query = {}) {

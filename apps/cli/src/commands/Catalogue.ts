@@ -1,9 +1,11 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { Entries, Runs } from "@stalkeer/store"
+import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import * as Db from "../Db.js"
 import * as Integers from "../Integers.js"
 import * as Render from "../Render.js"
@@ -55,6 +57,18 @@ export const itemJson = (item: Entries.Item) =>
     updatedAt: item.updatedAt
   })
 
+const itemCells = (i: Entries.Item): ReadonlyArray<string> => [
+  String(i.id),
+  i.kind,
+  Render.truncate(i.title ?? (i.name === "" ? "(no name)" : i.name), 50),
+  i.year === null ? "" : String(i.year),
+  episodeLabel(i),
+  i.resolution ?? "",
+  i.language ?? "",
+  Render.truncate(i.groupTitle ?? "", 30)
+]
+
+/** Rows are streamed from a database cursor to stdout: memory stays flat for `--limit` of any size. */
 const items = Command.make("items", itemOptions, (args) =>
   Db.use(() =>
     Effect.gen(function*() {
@@ -67,27 +81,18 @@ const items = Command.make("items", itemOptions, (args) =>
         resolution: Option.getOrUndefined(args.resolution),
         limit: args.limit
       }
-      const rows = yield* Entries.list(query)
+      let shown = 0
+      const rows = Entries.stream(query).pipe(Stream.tap(() => Effect.sync(() => shown++)))
       if (args.json) {
-        if (rows.length > 0) yield* Console.log(rows.map(itemJson).join("\n"))
-        return
+        return yield* Stream.runForEachChunk(rows, (chunk) => Console.log(Chunk.toReadonlyArray(chunk).map(itemJson).join("\n")))
       }
-      if (rows.length === 0) return yield* Console.log("No entries match.")
+      const header = ["id", "kind", "title", "year", "ep", "res", "lang", "group"]
+      yield* Stream.runForEach(Render.tableStream(header, Stream.map(rows, itemCells)), (text) => Console.log(text))
+      if (shown === 0) return yield* Console.log("No entries match.")
+      // Only a full page may have more behind it; the count runs once the cursor has let go of the connection.
+      if (shown < args.limit) return
       const total = yield* Entries.count(query)
-      yield* Console.log(Render.table(
-        ["id", "kind", "title", "year", "ep", "res", "lang", "group"],
-        rows.map((i) => [
-          String(i.id),
-          i.kind,
-          Render.truncate(i.title ?? (i.name === "" ? "(no name)" : i.name), 50),
-          i.year === null ? "" : String(i.year),
-          episodeLabel(i),
-          i.resolution ?? "",
-          i.language ?? "",
-          Render.truncate(i.groupTitle ?? "", 30)
-        ])
-      ))
-      if (total > rows.length) yield* Console.log(`(${Render.number(rows.length)} of ${Render.number(total)}; use --limit to see more)`)
+      if (total > shown) yield* Console.log(`(${Render.number(shown)} of ${Render.number(total)}; use --limit to see more)`)
     })
   )
 ).pipe(Command.withDescription("List catalogue entries"))
