@@ -134,6 +134,10 @@ export interface Stats {
   readonly languages: Readonly<Record<string, number>>
   /** The most frequent group titles, most frequent first. */
   readonly topGroups: ReadonlyArray<readonly [group: string, count: number]>
+  /**
+   * Works with at least one live entry: movies, series, and the distinct episodes (series, season, episode) those
+   * entries hold — many entries may carry one work or episode (several qualities, languages, providers).
+   */
   readonly media: { readonly movies: number; readonly series: number; readonly episodes: number }
   readonly lastRun: Option.Option<Runs.Run>
 }
@@ -162,10 +166,14 @@ export const stats = Effect.fn("Entries.stats")(function*(options: { readonly to
     sql<Grouped>`SELECT group_title AS value, count(*)::integer AS n FROM playlist_entries
       WHERE vanished_at IS NULL AND group_title IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1
       LIMIT ${options.topGroups ?? 10}`,
-    sql<{ readonly kind: string; readonly n: number }>`SELECT kind, count(*)::integer AS n FROM media GROUP BY 1`,
+    sql<{ readonly movies: number; readonly series: number; readonly episodes: number }>`
+      SELECT count(DISTINCT media_id) FILTER (WHERE kind = 'movie')::integer AS movies,
+        count(DISTINCT media_id) FILTER (WHERE kind = 'series')::integer AS series,
+        count(DISTINCT (media_id, season, episode))
+          FILTER (WHERE kind = 'series' AND episode IS NOT NULL)::integer AS episodes
+      FROM playlist_entries WHERE vanished_at IS NULL AND media_id IS NOT NULL`,
     Runs.list({ limit: 1 })
   ]).pipe(Errors.query("Entries.stats"))
-  const mediaCounts = toRecord(media.map((m) => ({ value: m.kind, n: m.n })))
   return {
     entries: totals[0]!.entries,
     vanished: totals[0]!.vanished,
@@ -173,7 +181,7 @@ export const stats = Effect.fn("Entries.stats")(function*(options: { readonly to
     resolutions: toRecord(resolutions),
     languages: toRecord(languages),
     topGroups: groups.map((g) => [g.value ?? "", g.n] as const),
-    media: { movies: mediaCounts.movie ?? 0, series: mediaCounts.series ?? 0, episodes: mediaCounts.episode ?? 0 },
+    media: media[0]!,
     lastRun: Option.fromNullable(lastRun[0])
   } satisfies Stats
 })

@@ -96,6 +96,8 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store",
         const media = yield* sql<{ readonly kind: string; readonly n: number }>`
           SELECT kind, count(*)::integer AS n FROM media GROUP BY kind ORDER BY kind`
         assert.deepStrictEqual(media, [{ kind: "movie", n: 5 }, { kind: "series", n: 1 }])
+        // stats counts works and episodes, not media rows of a kind that never exists ("0 episodes" before).
+        assert.deepStrictEqual((yield* Entries.stats()).media, { movies: 5, series: 1, episodes: 3 })
         const unlinked = yield* sql<{ readonly n: number }>`
           SELECT count(*)::integer AS n FROM playlist_entries WHERE media_id IS NULL`
         assert.strictEqual(unlinked[0]!.n, 0)
