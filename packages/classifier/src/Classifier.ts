@@ -109,15 +109,10 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
   // category decides. A film or series category is only one piece of evidence, weighed below: film-category
   // channel groups (`Movies`, `UK| CINEMA`) hold channels.
   if (kind === null) {
-    if (hasChannelAttributes(input.attributes)) {
+    const reason = liveWithoutPath(input, url, group)
+    if (reason !== null) {
       kind = "live"
-      reasons.push("kind:channel-attributes")
-    } else if (url.form === "live") {
-      kind = "live"
-      reasons.push("kind:live-url")
-    } else if (group.kind === "live") {
-      kind = "live"
-      reasons.push("kind:group-live")
+      reasons.push(reason)
     }
   }
 
@@ -139,17 +134,8 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
   const rest = start === 0 ? s : s.slice(start)
   let ep: ReturnType<typeof findEpisode> = null
   if (kind === null) {
-    // Episode markers are not looked for in a film category (`Red Road 3x12 (2019)` there is a film).
-    ep = group.kind === "movie" ? null : findEpisode(rest, group.kind === "series")
-    // A marker with no title before it is the whole name (`E24`, a channel), not an episode of something.
-    if (ep !== null && rest.slice(0, ep.start).trim().length === 0) ep = null
-    let year: "strong" | "bare" | null = null
-    if (ep === null) {
-      const probe = { ...marks }
-      const t = parseTitle(s, start, s.length, "vod", probe)
-      if (probe.year !== null) year = t.strongYear ? "strong" : "bare"
-    }
-    const verdict = weigh(s, input.attributes, url, group, ep === null ? null : ep.absolute === true ? "absolute" : "marked", year)
+    ep = episodeWithoutPath(rest, group)
+    const verdict = weighName(s, start, ep, input, url, group, marks)
     kind = verdict.kind
     kindFromName = true
     reasons.push(verdict.reason)
@@ -166,7 +152,7 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
       return result("live", t.title.length > 0 ? t.title : s, null, null, null, undefined, marks, group, true, url, 0.8, reasons)
     }
     const t = parseTitle(s, start, s.length, "live", marks)
-    return result("live", t.title.length > 0 ? t.title : s, null, null, null, undefined, marks, group, false, url, 0.9, reasons)
+    return result("live", t.title.length > 0 ? t.title : s, null, null, null, undefined, marks, group, false, url, kindFromName ? 0.6 : 0.9, reasons)
   }
 
   let title: string
@@ -193,6 +179,45 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
     confidence,
     reasons
   )
+}
+
+// The kind decisions for entries without an Xtream path live outside `classify`, which stays small for the
+// common Xtream case.
+
+/** Live without weighing anything: channel attributes, a live transport or audio stream, a live category. */
+const liveWithoutPath = (input: ClassifyInput, url: ReturnType<typeof parseUrl>, group: ReturnType<typeof groupInfo>): string | null =>
+  hasChannelAttributes(input.attributes)
+    ? "kind:channel-attributes"
+    : url.form === "live"
+    ? "kind:live-url"
+    : group.kind === "live"
+    ? "kind:group-live"
+    : null
+
+const episodeWithoutPath = (rest: string, group: ReturnType<typeof groupInfo>): ReturnType<typeof findEpisode> => {
+  // Episode markers are not looked for in a film category (`Red Road 3x12 (2019)` there is a film).
+  const ep = group.kind === "movie" ? null : findEpisode(rest, group.kind === "series")
+  // A marker with no title before it is the whole name (`E24`, a channel), not an episode of something.
+  return ep !== null && rest.slice(0, ep.start).trim().length === 0 ? null : ep
+}
+
+const weighName = (
+  s: string,
+  start: number,
+  ep: ReturnType<typeof findEpisode>,
+  input: ClassifyInput,
+  url: ReturnType<typeof parseUrl>,
+  group: ReturnType<typeof groupInfo>,
+  marks: ReturnType<typeof newMarks>
+) => {
+  let year: "strong" | "bare" | null = null
+  if (ep === null) {
+    // Read on a copy: the title is parsed for real once the kind is known.
+    const probe = { ...marks }
+    const t = parseTitle(s, start, s.length, "vod", probe)
+    if (probe.year !== null) year = t.strongYear ? "strong" : "bare"
+  }
+  return weigh(s, input.attributes, url, group, ep === null ? null : ep.absolute === true ? "absolute" : "marked", year)
 }
 
 const result = (

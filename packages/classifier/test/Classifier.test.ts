@@ -69,6 +69,8 @@ describe("kind without an Xtream path (ordinary and public live-TV playlists)", 
   it("a film needs positive evidence: a year, a file container, a poster, or a film category with nothing against it", () => {
     assert.strictEqual(kind("Heat (1995)", { groupTitle: "Movies", url: "https://h.example/vod/heat/index.m3u8" }), "movie")
     assert.strictEqual(kind("Heat", { url: "http://h.example/files/heat.mkv" }), "movie")
+    assert.strictEqual(kind("Heat", { url: "/srv/media/films/Heat.mkv" }), "movie")
+    assert.strictEqual(c("Heat", { url: "C:\\Videos\\Heat.mp4" }).container, "mp4")
     assert.strictEqual(kind("Heat", { groupTitle: "EN| ACTION", url: "http://h.example/123", attributes: { "tvg-logo": "https://image.tmdb.org/t/p/w600_and_h900_bestv2/abc.jpg" } }), "movie")
     assert.strictEqual(kind("Heat FHD", { groupTitle: "FR: FILMS - Action", url: "http://h.example/123.mkv" }), "movie")
     assert.strictEqual(kind("Point (1993) 4K", { groupTitle: "JP| ANIME MOVIES アニメ映画", url: "http://h.example/209439.mp4" }), "movie")
