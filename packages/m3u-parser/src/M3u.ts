@@ -112,7 +112,10 @@ export interface Summary {
 export const summarize = <E, R>(events: Stream.Stream<M3uEvent, E, R>): Effect.Effect<Summary, E, R> =>
   Stream.runFold(
     events,
-    { entries: 0, warnings: { NoUrl: 0, OrphanUrl: 0, UnterminatedQuote: 0, LineTooLong: 0, InvalidUtf8: 0 } },
+    {
+      entries: 0,
+      warnings: { NoUrl: 0, OrphanUrl: 0, UnterminatedQuote: 0, LineTooLong: 0, InvalidUtf8: 0, StrayText: 0 }
+    },
     (summary, event) => {
       if (event._tag === "PlaylistEntry") summary.entries++
       else if (event._tag === "M3uWarning") summary.warnings[event.kind]++

@@ -3,7 +3,7 @@
  * possible and the same values serve the Effect API and the Promise facade.
  */
 
-/** One playable item: an `#EXTINF` and its URL, or a bare URL. */
+/** One playable item: an `#EXTINF` and its URL, or a bare URL. The directives before the URL apply to it alone. */
 export interface PlaylistEntry {
   readonly _tag: "PlaylistEntry"
   /** 1-based line of the `#EXTINF`, or of the URL when there is none. */
@@ -20,12 +20,23 @@ export interface PlaylistEntry {
   readonly groupTitle: string | null
   /** `#EXTGRP:` value in effect for this entry, if any. */
   readonly extGroup: string | null
-  /** `#EXTVLCOPT:http-user-agent`. */
+  /** `headers["user-agent"]`: the User-Agent to send, from whichever convention the playlist uses. */
   readonly userAgent: string | null
-  /** `#EXTVLCOPT:http-referrer` (or `http-referer`). */
+  /** `headers["referer"]`: the Referer to send. */
   readonly referrer: string | null
-  /** Every `#EXTVLCOPT:key=value` seen before the URL, keys lower-cased. */
+  /**
+   * Every request header the playlist asks for, names lower-cased (`user-agent`, `referer`, `origin`, `cookie`…),
+   * merged from, first source winning: the URL's Kodi suffix (`url|User-Agent=…&Referer=…`, percent-decoded),
+   * `#EXTHTTP:{…}`, `#EXTVLCOPT:http-user-agent` / `http-referrer`, `#KODIPROP:inputstream.adaptive.stream_headers`
+   * (then `manifest_headers`), and the `#EXTINF` attributes `user-agent` / `http-user-agent` / `referrer` /
+   * `http-referrer` / `referer` / `http-referer`.
+   */
+  readonly headers: Readonly<Record<string, string>>
+  /** Every `#EXTVLCOPT:key=value` seen before the URL, keys lower-cased, surrounding quotes removed. */
   readonly vlcOptions: Readonly<Record<string, string>>
+  /** Every `#KODIPROP:key=value` seen before the URL, keys lower-cased, surrounding quotes removed. */
+  readonly kodiProps: Readonly<Record<string, string>>
+  /** The stream location, without a Kodi `|headers` suffix (those are in `headers`). */
   readonly url: string
 }
 
@@ -42,6 +53,7 @@ export type M3uWarningKind =
   | "UnterminatedQuote" // a quoted attribute value never closed; recovered at end of line
   | "LineTooLong" // a line over the configured cap; skipped
   | "InvalidUtf8" // bytes that are not UTF-8; replaced with U+FFFD
+  | "StrayText" // a line that is neither a directive, a URL nor a path (`=====sudan=====`); skipped
 
 /** A recoverable problem: reported as data, never a failure. */
 export interface M3uWarning {

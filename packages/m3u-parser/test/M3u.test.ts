@@ -70,7 +70,9 @@ describe("M3u", () => {
         extGroup: null,
         userAgent: null,
         referrer: null,
+        headers: {},
         vlcOptions: {},
+        kodiProps: {},
         url: "http://h:8080/live/u/p/1.ts"
       })
     }))
@@ -85,6 +87,7 @@ describe("M3u", () => {
       assert.strictEqual(e.userAgent, "VLC/3.0")
       assert.strictEqual(e.referrer, "http://ref/")
       assert.deepStrictEqual(e.vlcOptions, { "http-user-agent": "VLC/3.0", "http-referrer": "http://ref/" })
+      assert.deepStrictEqual(e.headers, { "user-agent": "VLC/3.0", "referer": "http://ref/" })
       assert.strictEqual(e.extGroup, "Films")
       assert.strictEqual(e.url, "http://h:8080/movie/u/p/2.mkv")
     }))
@@ -380,7 +383,7 @@ describe("M3u", () => {
       const summary = yield* M3u.summarize(M3u.parse(Stream.make(encode(quirky))))
       assert.deepStrictEqual(summary, {
         entries: 7,
-        warnings: { NoUrl: 2, OrphanUrl: 1, UnterminatedQuote: 2, LineTooLong: 0, InvalidUtf8: 0 }
+        warnings: { NoUrl: 2, OrphanUrl: 1, UnterminatedQuote: 2, LineTooLong: 0, InvalidUtf8: 0, StrayText: 0 }
       })
     }))
 

@@ -87,6 +87,8 @@ const keyBefore = (s: string, start: number, close: number): number => {
 
 /** Set by `parseAttributes` when a quote was left open (a flag, not a result object: this runs per entry). */
 let unterminated = false
+/** Set by `parseAttributes` when a key may name a request header (starts with `h`, `r` or `u`): rare, checked later. */
+let maybeHeader = false
 
 /**
  * Reads `key=value` pairs from `s[from…]` into `attrs` until the first comma outside quotes and returns the
@@ -96,6 +98,7 @@ const parseAttributes = (s: string, from: number, attrs: Record<string, string>)
   const n = s.length
   let i = from
   unterminated = false
+  maybeHeader = false
   while (i < n) {
     let c = s.charCodeAt(i)
     if (isSpace(c)) {
@@ -178,12 +181,157 @@ const parseAttributes = (s: string, from: number, attrs: Record<string, string>)
     if (keyEnd === keyStart) continue
     const key = upper ? s.slice(keyStart, keyEnd).toLowerCase() : s.slice(keyStart, keyEnd)
     if (!Object.hasOwn(attrs, key)) attrs[key] = value
+    const k0 = s.charCodeAt(keyStart) | 32
+    if (k0 === 104 || k0 === 114 || k0 === 117) maybeHeader = true
   }
   return n
 }
 
 const startsWithTag = (s: string, tag: string): boolean =>
   s.startsWith(tag) || (s.length >= tag.length && s.slice(0, tag.length).toUpperCase() === tag)
+
+/** `"v"` or `'v'` → `v` (`#EXTVLCOPT:http-user-agent="…"`); anything else unchanged. */
+const unquote = (v: string): string => {
+  const q = v.charCodeAt(0)
+  return v.length >= 2 && (q === 34 || q === 39) && v.charCodeAt(v.length - 1) === q ? v.slice(1, -1) : v
+}
+
+/** Characters of an HTTP header name (RFC 9110 token, without `|` and `&`, which separate the Kodi suffix). */
+const isTokenChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46 ||
+  c === 33 || c === 35 || c === 36 || c === 37 || c === 39 || c === 42 || c === 43 || c === 94 || c === 96 ||
+  c === 126
+
+const percentDecode = (v: string): string => {
+  if (!v.includes("%")) return v
+  try {
+    return decodeURIComponent(v)
+  } catch {
+    return v // a lone `%`: keep the text as written
+  }
+}
+
+/**
+ * `Name=Value&Name2=Value2` (the Kodi URL suffix after `|`, `inputstream.adaptive.stream_headers`) into `out`,
+ * names lower-cased, values percent-decoded; the first occurrence of a name wins. Pairs whose name is not a header
+ * token are skipped. Returns whether any pair was read.
+ */
+const readHeaderPairs = (s: string, from: number, out: Record<string, string>): boolean => {
+  let any = false
+  const n = s.length
+  while (from < n) {
+    let amp = s.indexOf("&", from)
+    if (amp < 0) amp = n
+    const eq = s.indexOf("=", from)
+    if (eq > from && eq < amp) {
+      const name = s.slice(from, eq).trim()
+      let token = name.length > 0
+      for (let i = 0; token && i < name.length; i++) token = isTokenChar(name.charCodeAt(i))
+      if (token) {
+        const key = name.toLowerCase()
+        if (!Object.hasOwn(out, key)) out[key] = percentDecode(s.slice(eq + 1, amp).trim())
+        any = true
+      }
+    }
+    from = amp + 1
+  }
+  return any
+}
+
+/** Where a Kodi header suffix starts (`url|User-Agent=…`): the first `|` followed by `token=`, else -1. */
+const kodiSuffix = (url: string): number => {
+  const bar = url.indexOf("|")
+  if (bar < 0) return -1
+  let i = bar + 1
+  while (i < url.length && isSpace(url.charCodeAt(i))) i++
+  const name = i
+  while (i < url.length && isTokenChar(url.charCodeAt(i))) i++
+  return i > name && url.charCodeAt(i) === 61 ? bar : -1
+}
+
+/** `#EXTINF` attributes that carry a request header, by header; the first one present wins. */
+const HEADER_ATTRIBUTES: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
+  ["user-agent", ["user-agent", "http-user-agent"]],
+  ["referer", ["referrer", "http-referrer", "referer", "http-referer"]]
+]
+/** `#EXTVLCOPT` options that carry a request header. */
+const HEADER_VLC_OPTIONS: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
+  ["user-agent", ["http-user-agent"]],
+  ["referer", ["http-referrer", "http-referer"]]
+]
+/** `#KODIPROP` properties whose value is a `Name=Value&…` header list. */
+const HEADER_KODI_PROPS = ["inputstream.adaptive.stream_headers", "inputstream.adaptive.manifest_headers"]
+
+const addAliased = (
+  out: Record<string, string>,
+  from: Readonly<Record<string, string>>,
+  aliases: ReadonlyArray<readonly [string, ReadonlyArray<string>]>
+) => {
+  for (const [header, names] of aliases) {
+    if (Object.hasOwn(out, header)) continue
+    for (const name of names) {
+      const v = from[name]
+      if (v !== undefined && v !== "") {
+        out[header] = v
+        break
+      }
+    }
+  }
+}
+
+/**
+ * An `#EXTHTTP:{"User-Agent":"…","Cookie":"…"}` line (TiviMate, OTT Navigator) into `out`; a line that is not a
+ * JSON object of strings adds nothing.
+ */
+const readExtHttp = (json: string, out: Record<string, string>) => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(json)
+  } catch {
+    return
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return
+  for (const [name, value] of Object.entries(parsed)) {
+    const key = name.trim().toLowerCase()
+    if (typeof value === "string" && key !== "" && !Object.hasOwn(out, key)) out[key] = value
+  }
+}
+
+const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
+const isAlnum = (c: number): boolean => isAlpha(c) || (c >= 48 && c <= 57)
+
+/**
+ * Can this line be a stream location? A URL with a scheme (`http://…`, `rtmp:…`, `udp:@…`: the scheme's `:` not
+ * followed by white space), a path (with a `/` or `\`), or a file name with an extension (`movie.m3u8`,
+ * `clip.mp4?t=1`). Anything else (`=====sudan=====`, a stray title) is decorative text, not an entry.
+ */
+const isLocation = (s: string): boolean => {
+  if (isAlpha(s.charCodeAt(0))) {
+    let i = 1
+    let c = s.charCodeAt(1) // NaN past the end
+    while (isAlnum(c) || c === 43 || c === 45 || c === 46) c = s.charCodeAt(++i)
+    if (c === 58 && i + 1 < s.length && !isSpace(s.charCodeAt(i + 1))) return true
+  }
+  return isPath(s)
+}
+
+/** A path (with a `/` or `\`) or a file name with a 1–6 character extension, before any `?`/`#`. */
+const isPath = (s: string): boolean => {
+  if (s.includes("/") || s.includes("\\")) return true
+  const n = s.length
+  let end = n
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 63 || c === 35) {
+      end = i
+      break
+    }
+  }
+  const dot = s.lastIndexOf(".", end - 1)
+  if (dot <= 0 || end - dot - 1 < 1 || end - dot - 1 > 6) return false
+  for (let i = dot + 1; i < end; i++) if (!isAlnum(s.charCodeAt(i))) return false
+  return true
+}
 
 const SECRET_IN_TEXT = /((?:user(?:name)?|pass(?:word)?|pwd|token|auth|api_?key|key)["']?\s*[:=]\s*["']?)[^"'&,;}\s]*/gi
 const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi
@@ -234,8 +382,12 @@ export const makeLines = (): LineParser => {
   let pendingDuration: number | null = null
   let pendingAttributes: Record<string, string> = {}
   let pendingName = ""
+  let pendingHeaders: Record<string, string> | null = null // from #EXTINF attributes
+  // Directives in effect for the next URL (null: none seen).
   let extGroup: string | null = null
   let vlcOptions: Record<string, string> | null = null
+  let kodiProps: Record<string, string> | null = null
+  let extHttp: Record<string, string> | null = null
 
   const flushPending = (out: Sink) => {
     if (pendingLine !== 0) {
@@ -264,13 +416,52 @@ export const makeLines = (): LineParser => {
     pendingDuration = duration === null || Number.isNaN(duration) ? null : duration
     pendingAttributes = attributes
     pendingName = s.slice(nameStart).trim()
+    pendingHeaders = null
+    if (maybeHeader) {
+      const headers: Record<string, string> = {}
+      addAliased(headers, attributes, HEADER_ATTRIBUTES)
+      for (const _ in headers) {
+        pendingHeaders = headers
+        break
+      }
+    }
   }
 
-  const onUrl = (url: string, line: number, out: Sink) => {
+  /**
+   * Request headers of one entry, merged from every convention. The first source that names a header wins, from
+   * the most specific to the most general: the URL's own `|Name=Value` suffix, `#EXTHTTP`, `#EXTVLCOPT`,
+   * `#KODIPROP` header lists, then `#EXTINF` attributes.
+   */
+  const headersOf = (url: string, bar: number, attributeHeaders: Record<string, string> | null) => {
+    const headers: Record<string, string> = {}
+    if (bar >= 0) readHeaderPairs(url, bar + 1, headers)
+    if (extHttp !== null) {
+      for (const key in extHttp) if (!Object.hasOwn(headers, key)) headers[key] = extHttp[key]!
+    }
+    if (vlcOptions !== null) addAliased(headers, vlcOptions, HEADER_VLC_OPTIONS)
+    if (kodiProps !== null) {
+      for (const prop of HEADER_KODI_PROPS) {
+        const list = kodiProps[prop]
+        if (list !== undefined) readHeaderPairs(list, 0, headers)
+      }
+    }
+    if (attributeHeaders !== null) {
+      for (const key in attributeHeaders) if (!Object.hasOwn(headers, key)) headers[key] = attributeHeaders[key]!
+    }
+    return headers
+  }
+
+  const onUrl = (raw: string, line: number, out: Sink) => {
     const orphan = pendingLine === 0
     if (orphan) out.push(warning("OrphanUrl", line, `URL at line ${line} has no #EXTINF`))
     const attributes = orphan ? EMPTY : pendingAttributes
-    const options = vlcOptions ?? EMPTY
+    const attributeHeaders = orphan ? null : pendingHeaders
+    const bar = kodiSuffix(raw)
+    const url = bar < 0 ? raw : raw.slice(0, bar).trimEnd()
+    const headers = bar >= 0 || extHttp !== null || vlcOptions !== null || kodiProps !== null ||
+        attributeHeaders !== null
+      ? headersOf(raw, bar, attributeHeaders)
+      : EMPTY
     const entry: PlaylistEntry = {
       _tag: "PlaylistEntry",
       line: orphan ? line : pendingLine,
@@ -282,15 +473,30 @@ export const makeLines = (): LineParser => {
       tvgLogo: attributes["tvg-logo"] ?? null,
       groupTitle: attributes["group-title"] ?? null,
       extGroup,
-      userAgent: options["http-user-agent"] ?? null,
-      referrer: options["http-referrer"] ?? options["http-referer"] ?? null,
-      vlcOptions: options,
+      userAgent: headers === EMPTY ? null : headers["user-agent"] ?? null,
+      referrer: headers === EMPTY ? null : headers["referer"] ?? null,
+      headers,
+      vlcOptions: vlcOptions ?? EMPTY,
+      kodiProps: kodiProps ?? EMPTY,
       url
     }
     out.push(entry)
     pendingLine = 0
     extGroup = null
     vlcOptions = null
+    kodiProps = null
+    extHttp = null
+  }
+
+  /** `key=value` of an `#EXTVLCOPT:` or `#KODIPROP:` line into `into`: key lower-cased, value unquoted. */
+  const option = (s: string, from: number, into: Record<string, string> | null): Record<string, string> | null => {
+    const eq = s.indexOf("=", from)
+    if (eq <= from) return into
+    const key = s.slice(from, eq).trim().toLowerCase()
+    if (key === "") return into
+    const options = into ?? {}
+    if (!Object.hasOwn(options, key)) options[key] = unquote(s.slice(eq + 1).trim())
+    return options
   }
 
   const process = (s: string, line: number, out: Sink) => {
@@ -301,11 +507,19 @@ export const makeLines = (): LineParser => {
         return
       }
       if (startsWithTag(s, "#EXTVLCOPT:")) {
-        const eq = s.indexOf("=", 11)
-        if (eq > 11) {
-          const key = s.slice(11, eq).trim().toLowerCase()
-          vlcOptions ??= {}
-          if (!Object.hasOwn(vlcOptions, key)) vlcOptions[key] = s.slice(eq + 1).trim()
+        vlcOptions = option(s, 11, vlcOptions)
+        return
+      }
+      if (startsWithTag(s, "#KODIPROP:")) {
+        kodiProps = option(s, 10, kodiProps)
+        return
+      }
+      if (startsWithTag(s, "#EXTHTTP:")) {
+        const headers: Record<string, string> = {}
+        readExtHttp(s.slice(9), headers)
+        for (const key in headers) {
+          extHttp ??= {}
+          if (!Object.hasOwn(extHttp, key)) extHttp[key] = headers[key]!
         }
         return
       }
@@ -318,6 +532,11 @@ export const makeLines = (): LineParser => {
         out.push(header)
       }
       return // any other comment or directive
+    }
+    if (!isLocation(s)) {
+      // Decorative text (`=====sudan=====`): not an entry; a pending #EXTINF waits for the next real URL.
+      out.push(warning("StrayText", line, `line ${line} is neither a URL, a path nor a directive; skipped`))
+      return
     }
     onUrl(s, line, out)
   }
