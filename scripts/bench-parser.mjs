@@ -20,7 +20,8 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, "..")
-const dist = path.join(repoRoot, "packages/m3u-parser/dist")
+// $STALKEER_PARSER_DIST: another build of ours (a copy of dist/ from before a change) for a side-by-side run.
+const dist = process.env.STALKEER_PARSER_DIST ?? path.join(repoRoot, "packages/m3u-parser/dist")
 const self = fileURLToPath(import.meta.url)
 
 const parsers = {
