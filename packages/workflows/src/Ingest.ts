@@ -153,7 +153,7 @@ const hash53 = (text: string): number => {
  * rule change that alters its answers on its probe names) and this module's row building (bump the suffix when
  * `toRow` changes). It is part of every stored raw hash, so a change re-classifies every entry on the next run.
  */
-export const CLASSIFIER_VERSION = `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:2`
+export const CLASSIFIER_VERSION = `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:3`
 
 /** Attributes that already have a column. */
 const COLUMN_ATTRIBUTES: ReadonlySet<string> = new Set(["tvg-id", "tvg-name", "tvg-logo", "group-title"])
@@ -224,6 +224,16 @@ const extraAttributes = (
   for (const key in entry.vlcOptions) {
     out ??= {}
     out[`vlcopt:${key}`] = StreamUrl.protect(entry.vlcOptions[key]!, credentials)
+  }
+  // The request headers the stream needs, from whichever convention the playlist used (a Kodi `|User-Agent=…`
+  // suffix is no longer in the URL): the downloader sends them.
+  for (const key in entry.headers) {
+    out ??= {}
+    out[`header:${key}`] = StreamUrl.protect(entry.headers[key]!, credentials)
+  }
+  for (const key in entry.kodiProps) {
+    out ??= {}
+    out[`kodiprop:${key}`] = StreamUrl.protect(entry.kodiProps[key]!, credentials)
   }
   if (entry.extGroup !== null) {
     out ??= {}

@@ -451,6 +451,30 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest"
       }))
   })
 
+  describe("request headers", () => {
+    it.effect("are stored from every convention, credential-free, for the downloader", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const text = "#EXTM3U\n" +
+          `#EXTINF:-1 tvg-id="a" group-title="Live",A\n${HOST}/live/${USER}/${CANARY}/1.ts|User-Agent=Kodi%2F20&Referer=${HOST}/?password=${CANARY}\n` +
+          `#KODIPROP:inputstream.adaptive.license_type=clearkey\n#EXTINF:-1 tvg-id="b" group-title="Live",B\n` +
+          `#EXTVLCOPT:http-user-agent="VLC/3"\n${HOST}/live/${USER}/${CANARY}/2.ts\n`
+        yield* ingest(text)
+        const sql = yield* SqlClient.SqlClient
+        const rows = yield* sql<{ readonly key: string; readonly template: string; readonly attributes: string }>`
+          SELECT entry_key AS key, url_template AS template, attributes::text AS attributes
+          FROM playlist_entries ORDER BY entry_key`
+        assert.strictEqual(rows[0]!.template, `${HOST}/live/{username}/{password}/1.ts`)
+        const first = JSON.parse(rows[0]!.attributes)
+        assert.strictEqual(first["header:user-agent"], "Kodi/20")
+        assert.strictEqual(first["header:referer"], `${HOST}/?password={password}`)
+        const second = JSON.parse(rows[1]!.attributes)
+        assert.strictEqual(second["header:user-agent"], "VLC/3")
+        assert.strictEqual(second["kodiprop:inputstream.adaptive.license_type"], "clearkey")
+        for (const row of rows) assert.notInclude(row.attributes, CANARY)
+      }))
+  })
+
   describe("progress", () => {
     it.effect("reports entries as they are read", () =>
       Effect.gen(function*() {
