@@ -60,23 +60,75 @@ export interface EmbeddedOptions {
    * initdb when there is none or it does not fit this PGlite version.
    */
   readonly template?: string | false | undefined
+  /**
+   * What this process is, in a few words (e.g. `stalkeer process`), recorded in the data directory's lock so that
+   * another process refused access can say who holds it. No secrets: other local users may read it.
+   */
+  readonly owner?: string | undefined
+}
+
+interface LockOwner {
+  readonly pid: number
+  readonly command: string | undefined
+  readonly since: Date | undefined
+}
+
+/** The lock's content: JSON, or a bare pid (written by earlier versions). */
+const parseLock = (text: string): LockOwner | undefined => {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value === "number") return { pid: value, command: undefined, since: undefined }
+    if (typeof value === "object" && value !== null && "pid" in value && typeof value.pid === "number") {
+      const command = "command" in value && typeof value.command === "string" ? value.command : undefined
+      const since = "since" in value && typeof value.since === "string" ? new Date(value.since) : undefined
+      return { pid: value.pid, command, since: since !== undefined && Number.isNaN(since.getTime()) ? undefined : since }
+    }
+  } catch {
+    // Damaged: treated as no owner.
+  }
+  return undefined
+}
+
+const ago = (ms: number): string => {
+  const seconds = Math.max(0, Math.round(ms / 1000))
+  if (seconds < 60) return `${seconds} s`
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`
+}
+
+/** `process 4242 (stalkeer process) since 2026-01-02 08:21:05, 3 min ago`: who holds the lock, in one line. */
+const describeOwner = (owner: LockOwner, now: Date = new Date()): string => {
+  const since = owner.since === undefined
+    ? ""
+    : ` since ${localTime(owner.since)}, ${ago(now.getTime() - owner.since.getTime())} ago`
+  return `process ${owner.pid}${owner.command === undefined ? "" : ` (${owner.command})`}${since}`
+}
+
+const localTime = (date: Date): string => {
+  const pad = (n: number) => String(n).padStart(2, "0")
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${
+    pad(date.getMinutes())
+  }:${pad(date.getSeconds())}`
 }
 
 /** Refuse a second process on the same data directory: two PGlite instances on one directory corrupt it. */
-const lockDataDir = (dataDir: string) => {
+const lockDataDir = (dataDir: string, command: string | undefined) => {
   const lockFile = NodePath.join(dataDir, "stalkeer.lock")
+  const content = () => JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() })
   const take = async (): Promise<void> => {
     await NodeFs.mkdir(dataDir, { recursive: true })
     try {
-      await NodeFs.writeFile(lockFile, String(process.pid), { flag: "wx" })
+      await NodeFs.writeFile(lockFile, content(), { flag: "wx" })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
-      const owner = Number((await NodeFs.readFile(lockFile, "utf8")).trim())
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`the embedded database in ${dataDir} is in use by process ${owner}`)
+      const owner = parseLock((await NodeFs.readFile(lockFile, "utf8")).trim())
+      if (owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid)) {
+        throw new Error(
+          `the embedded database in ${dataDir} is in use by ${describeOwner(owner)}; try again when it has finished`
+        )
       }
       // A stale lock from a process that died: take it over.
-      await NodeFs.writeFile(lockFile, String(process.pid))
+      await NodeFs.writeFile(lockFile, content())
     }
   }
   return Effect.acquireRelease(
@@ -119,12 +171,21 @@ const initdb = (pglite: string, staging: string, signal: AbortSignal) =>
   })
 
 /**
- * The template shipped by the build (`dist/pglite-template.tar.gz`): next to the built module, or in `../dist` when
- * this module runs from `src` (tests). Absent when nothing was built.
+ * The template shipped by the build (`dist/pglite-template.tar.gz`): next to the built module, in `../dist` when
+ * this module runs from `src` (tests), else in the installed package's `dist` (this code bundled into an app, as the
+ * CLI is). Absent when nothing was built.
  */
 const shippedTemplate = async (): Promise<string | undefined> => {
-  for (const relative of [`./${Template.TEMPLATE_FILE}`, `../dist/${Template.TEMPLATE_FILE}`]) {
-    const file = NodeUrl.fileURLToPath(new URL(relative, import.meta.url))
+  const candidates = [`./${Template.TEMPLATE_FILE}`, `../dist/${Template.TEMPLATE_FILE}`].map((relative) =>
+    NodeUrl.fileURLToPath(new URL(relative, import.meta.url))
+  )
+  try {
+    const manifest = NodeModule.createRequire(import.meta.url).resolve("@stalkeer/store/package.json")
+    candidates.push(NodePath.join(NodePath.dirname(manifest), "dist", Template.TEMPLATE_FILE))
+  } catch {
+    // Not resolvable by name from here: only the paths above.
+  }
+  for (const file of candidates) {
     if (await exists(file)) return file
   }
   return undefined
@@ -157,8 +218,9 @@ const populate = (staging: string, template: string | false | undefined) =>
           )
         )
       )
-      if (unpacked) return
+      if (unpacked) return yield* Effect.logDebug(`Created the database cluster from the template ${file}`)
     }
+    yield* Effect.logDebug("Creating the database cluster with initdb (no usable template)")
     yield* Effect.tryPromise({ try: (signal) => initdb(pglite, staging, signal), catch: fail })
   })
 
@@ -205,7 +267,7 @@ export const layerEmbedded = (options: EmbeddedOptions = {}): Layer.Layer<Client
     const fail = connectionError("Database.layerEmbedded")
     const connections = options.maxConnections ?? 1
     if (options.dataDir !== undefined) {
-      yield* lockDataDir(options.dataDir)
+      yield* lockDataDir(options.dataDir, options.owner)
       yield* createCluster(options.dataDir, options.template)
     }
     // Loaded lazily: users of a real server never pay for the WebAssembly module.
