@@ -5,6 +5,7 @@
 import { Database } from "@stalkeer/store"
 import { AppConfig, ConfigSource } from "@stalkeer/workflows"
 import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Root from "./Root.js"
@@ -30,9 +31,18 @@ const load = Effect.gen(function*() {
   return { env, loaded: yield* ConfigSource.load({ file: Option.getOrUndefined(file), env }) }
 })
 
+/** A configuration value of the wrong type or shape; the message names each key as written and as a variable. */
+export class InvalidConfig extends Data.TaggedError("InvalidConfig")<{ readonly detail: string }> {
+  override get message() {
+    return `invalid configuration: ${this.detail}`
+  }
+}
+
 export const config = Effect.gen(function*() {
   const { env, loaded } = yield* load
-  const app = yield* Effect.withConfigProvider(AppConfig.appConfig, loaded.provider)
+  const app = yield* Effect.withConfigProvider(AppConfig.appConfig, loaded.provider).pipe(
+    Effect.mapError((error) => new InvalidConfig({ detail: ConfigSource.describeError(error) }))
+  )
   return { ...app, env } satisfies Settings
 }).pipe(Effect.withSpan("AppEnv.config"))
 

@@ -10,6 +10,8 @@ import * as MigrateCommand from "./commands/Migrate.js"
 import * as PlaylistCommand from "./commands/Playlist.js"
 import * as ProcessCommand from "./commands/Process.js"
 import * as VersionCommand from "./commands/Version.js"
+import * as Effect from "effect/Effect"
+import * as Invocation from "./Invocation.js"
 import * as Logging from "./Logging.js"
 import * as Root from "./Root.js"
 import { version } from "./Version.js"
@@ -34,4 +36,7 @@ export interface RunOptions {
 
 /** Runs the command line `argv` (as in `process.argv`); every log line goes to standard error. */
 export const run = (argv: ReadonlyArray<string>, options: RunOptions = {}) =>
-  app(argv).pipe(Logging.withLogger(Logging.make({ colors: options.colors })))
+  app(argv).pipe(
+    Logging.withLogger(Logging.make({ colors: options.colors })),
+    Effect.provideService(Invocation.Argv, argv)
+  )

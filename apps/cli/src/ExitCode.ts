@@ -3,7 +3,6 @@
  * 0 success · 1 a user error (bad input, bad config, upstream refused) · 2 usage error · 130 interrupted.
  */
 import * as ValidationError from "@effect/cli/ValidationError"
-import { ConfigSource } from "@stalkeer/workflows"
 import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
 import * as Exit from "effect/Exit"
@@ -34,7 +33,9 @@ export const describe = (cause: Cause.Cause<unknown>, debug = false): Option.Opt
     const error = failure.value
     // @effect/cli has already printed the usage problem and the help.
     if (ValidationError.isValidationError(error)) return Option.none()
-    if (ConfigError.isConfigError(error)) return Option.some(`invalid configuration: ${ConfigSource.describeError(error)}`)
+    // AppEnv names the keys of its own configuration errors (AppEnv.InvalidConfig); this module stays free of the
+    // workflows so that loading it costs nothing at start-up.
+    if (ConfigError.isConfigError(error)) return Option.some(`invalid configuration: ${oneLine(String(error))}`)
     return Option.some(oneLine(messageOf(error)))
   }
   const defect = Cause.squash(cause)

@@ -1,18 +1,11 @@
+/**
+ * `stalkeer migrate`; its work in `handlers/Migrate.ts`, loaded when it runs.
+ */
 import * as Command from "@effect/cli/Command"
-import { Migrations } from "@stalkeer/store"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as AppEnv from "../AppEnv.js"
-import * as Db from "../Db.js"
 
-export const command = Command.make("migrate", {}, () =>
-  Effect.gen(function*() {
-    const app = yield* AppEnv.config
-    const result = yield* Migrations.run.pipe(Effect.provide(Db.connection(app)))
-    yield* Console.log(
-      result.applied.length === 0
-        ? `Schema is up to date (version ${result.version})`
-        : `Applied ${result.applied.map((m) => `${m.id}_${m.name}`).join(", ")}; schema at version ${result.version}`
-    )
-  })
+export const command = Command.make(
+  "migrate",
+  {},
+  () => Effect.flatMap(Effect.promise(() => import("../handlers/Migrate.js")), (h) => h.run())
 ).pipe(Command.withDescription("Apply database migrations (every command also does this at start-up)"))

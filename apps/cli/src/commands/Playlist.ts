@@ -1,76 +1,37 @@
+/**
+ * `stalkeer playlist download|archives|prune`: their options here, their work in `handlers/Playlist.ts`, loaded when
+ * one runs (the HTTP client and the workflows are not loaded to build the command tree).
+ */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { AppConfig, Playlist } from "@stalkeer/workflows"
-import * as Console from "effect/Console"
-import * as Data from "effect/Data"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import * as AppEnv from "../AppEnv.js"
+import type * as AppEnv from "../AppEnv.js"
 import * as Integers from "../Integers.js"
-import * as Render from "../Render.js"
 
-export class NoPlaylistUrl extends Data.TaggedError("NoPlaylistUrl") {
-  override get message() {
-    return "no playlist URL configured: set provider.playlist_url (or base_url, username and password) in the config file, or STALKEER_PROVIDER_PLAYLIST_URL"
-  }
-}
+const handlers = Effect.promise(() => import("../handlers/Playlist.js"))
 
 /** Downloads the configured playlist; shared by `playlist download` and `process --url`. */
-export const downloadConfigured = (app: AppEnv.Settings) =>
-  Effect.gen(function*() {
-    const url = yield* Option.match(AppConfig.playlistUrl(app.provider), {
-      onNone: () => Effect.fail(new NoPlaylistUrl()),
-      onSome: Effect.succeed
-    })
-    return yield* Playlist.download({
-      url,
-      destination: AppEnv.playlistPath(app),
-      maxBytes: app.playlist.maxMegabytes * 1024 * 1024,
-      timeout: Duration.seconds(app.playlist.timeoutSeconds),
-      retry: { times: app.playlist.retries },
-      archive: app.playlist.archive ? { dir: AppEnv.archiveDir(app) } : undefined,
-      userAgent: Option.getOrUndefined(app.provider.userAgent)
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici))
-  })
+export const downloadConfigured = (app: AppEnv.Settings) => Effect.flatMap(handlers, (h) => h.downloadConfigured(app))
 
-const download = Command.make("download", {}, () =>
-  Effect.gen(function*() {
-    const app = yield* AppEnv.config
-    const result = yield* downloadConfigured(app)
-    yield* Console.log(
-      `Saved ${result.path}: ${Render.number(result.entries)} entries, ${(result.bytes / 1048576).toFixed(1)} MB in ${Render.duration(result.durationMs)}` +
-        (result.archivedTo ? `\nArchived to ${result.archivedTo}` : "")
-    )
-  })
-).pipe(Command.withDescription("Download the provider's playlist (atomically replaces the previous copy)"))
+const download = Command.make("download", {}, () => Effect.flatMap(handlers, (h) => h.download())).pipe(
+  Command.withDescription("Download the provider's playlist (atomically replaces the previous copy)")
+)
 
-const archives = Command.make("archives", {}, () =>
-  Effect.gen(function*() {
-    const app = yield* AppEnv.config
-    const list = yield* Playlist.archives(AppEnv.archiveDir(app))
-    if (list.length === 0) return yield* Console.log(`No archives in ${AppEnv.archiveDir(app)}`)
-    yield* Console.log(Render.table(
-      ["created", "size", "path"],
-      list.map((a) => [a.createdAt.toISOString(), `${(a.bytes / 1048576).toFixed(1)} MB`, a.path])
-    ))
-  })
-).pipe(Command.withDescription("List archived playlist copies, newest first"))
+const archives = Command.make("archives", {}, () => Effect.flatMap(handlers, (h) => h.archives())).pipe(
+  Command.withDescription("List archived playlist copies, newest first")
+)
 
-const keep = Integers.option(
-  "keep",
-  { min: 0, max: Integers.count.max },
-  "How many archives to keep (default: playlist.keep from the config)"
-).pipe(Options.optional)
+export const pruneOptions = {
+  keep: Integers.option(
+    "keep",
+    { min: 0, max: Integers.count.max },
+    "How many archives to keep (default: playlist.keep from the config)"
+  ).pipe(Options.optional)
+}
 
-const prune = Command.make("prune", { keep }, (args) =>
-  Effect.gen(function*() {
-    const app = yield* AppEnv.config
-    const removed = yield* Playlist.prune(AppEnv.archiveDir(app), Option.getOrElse(args.keep, () => app.playlist.keep))
-    yield* Console.log(removed.length === 0 ? "Nothing to prune" : `Removed ${removed.length} archive(s):\n${removed.map((a) => `  ${a.path}`).join("\n")}`)
-  })
-).pipe(Command.withDescription("Delete all but the newest archives"))
+const prune = Command.make("prune", pruneOptions, (args) => Effect.flatMap(handlers, (h) => h.prune(args))).pipe(
+  Command.withDescription("Delete all but the newest archives")
+)
 
 export const command = Command.make("playlist").pipe(
   Command.withDescription("Download and archive the provider's playlist"),
