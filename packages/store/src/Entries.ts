@@ -151,21 +151,24 @@ const toRecord = (rows: ReadonlyArray<{ readonly value: string | null; readonly 
 /** Catalogue summary over live entries. */
 export const stats = Effect.fn("Entries.stats")(function*(options: { readonly topGroups?: number | undefined } = {}) {
   const sql = yield* SqlClient.SqlClient
-  type Grouped = { readonly value: string | null; readonly n: number }
-  const grouped = (column: string) =>
-    sql<Grouped>`SELECT ${sql(column)} AS value, count(*)::integer AS n FROM playlist_entries
-      WHERE vanished_at IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`
-  const [totals, kinds, resolutions, languages, groups, media, lastRun] = yield* Effect.all([
-    sql<{ readonly entries: number; readonly vanished: number }>`
-      SELECT count(*) FILTER (WHERE vanished_at IS NULL)::integer AS entries,
-        count(*) FILTER (WHERE vanished_at IS NOT NULL)::integer AS vanished
-      FROM playlist_entries`,
-    grouped("kind"),
-    grouped("resolution"),
-    grouped("language"),
-    sql<Grouped>`SELECT group_title AS value, count(*)::integer AS n FROM playlist_entries
-      WHERE vanished_at IS NULL AND group_title IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1
-      LIMIT ${options.topGroups ?? 10}`,
+  // One scan for every count of live entries (each grouping set is one breakdown, `()` the total): on the embedded
+  // database a scan of 150k rows costs ~150 ms, and this replaced five of them.
+  type Counted = {
+    readonly set: "total" | "kind" | "resolution" | "language" | "group"
+    readonly value: string | null
+    readonly n: number
+  }
+  const [counted, vanished, media, lastRun] = yield* Effect.all([
+    sql<Counted>`SELECT CASE
+          WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(resolution) = 0 THEN 'resolution'
+          WHEN GROUPING(language) = 0 THEN 'language' WHEN GROUPING(group_title) = 0 THEN 'group' ELSE 'total'
+        END AS set,
+        COALESCE(kind, resolution, language, group_title) AS value, count(*)::integer AS n
+      FROM playlist_entries WHERE vanished_at IS NULL
+      GROUP BY GROUPING SETS ((kind), (resolution), (language), (group_title), ())
+      ORDER BY 3 DESC, 2`,
+    // Vanished entries are few and indexed.
+    sql<{ readonly n: number }>`SELECT count(*)::integer AS n FROM playlist_entries WHERE vanished_at IS NOT NULL`,
     sql<{ readonly movies: number; readonly series: number; readonly episodes: number }>`
       SELECT count(DISTINCT media_id) FILTER (WHERE kind = 'movie')::integer AS movies,
         count(DISTINCT media_id) FILTER (WHERE kind = 'series')::integer AS series,
@@ -174,13 +177,16 @@ export const stats = Effect.fn("Entries.stats")(function*(options: { readonly to
       FROM playlist_entries WHERE vanished_at IS NULL AND media_id IS NOT NULL`,
     Runs.list({ limit: 1 })
   ]).pipe(Errors.query("Entries.stats"))
+  const of = (set: Counted["set"]) => counted.filter((row) => row.set === set)
   return {
-    entries: totals[0]!.entries,
-    vanished: totals[0]!.vanished,
-    kinds: toRecord(kinds),
-    resolutions: toRecord(resolutions),
-    languages: toRecord(languages),
-    topGroups: groups.map((g) => [g.value ?? "", g.n] as const),
+    entries: of("total")[0]?.n ?? 0,
+    vanished: vanished[0]!.n,
+    kinds: toRecord(of("kind")),
+    resolutions: toRecord(of("resolution")),
+    languages: toRecord(of("language")),
+    topGroups: of("group").filter((g) => g.value !== null).slice(0, options.topGroups ?? 10).map((g) =>
+      [g.value!, g.n] as const
+    ),
     media: media[0]!,
     lastRun: Option.fromNullable(lastRun[0])
   } satisfies Stats

@@ -1,3 +1,4 @@
+import * as SqlClient from "@effect/sql/SqlClient"
 import { assert, describe, layer } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -50,6 +51,31 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Entries
         assert.strictEqual(firstFive.length, 5)
         // The embedded database has one connection: this works only if the abandoned cursor released it.
         assert.strictEqual(yield* Entries.count({}), N)
+      }))
+  })
+
+  describe("stats", () => {
+    it.effect("every breakdown of live entries agrees with counting each column on its own", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        // Some vanished entries, unknown values and entries without a group, so every branch counts.
+        yield* sql`UPDATE playlist_entries SET vanished_at = now() WHERE id % 10 = 0`
+        yield* sql`UPDATE playlist_entries SET group_title = NULL, resolution = NULL WHERE id % 7 = 0`
+        yield* sql`UPDATE playlist_entries SET group_title = 'G' || (id % 13), language = CASE WHEN id % 3 = 0 THEN 'fr' END
+          WHERE id % 7 <> 0`
+        const by = (column: string) =>
+          sql<{ readonly value: string | null; readonly n: number }>`SELECT ${sql(column)} AS value, count(*)::integer AS n
+            FROM playlist_entries WHERE vanished_at IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`
+        const record = (rows: ReadonlyArray<{ readonly value: string | null; readonly n: number }>) =>
+          Object.fromEntries(rows.map((r) => [r.value ?? "none", r.n]))
+        const stats = yield* Entries.stats({ topGroups: 5 })
+        assert.strictEqual(stats.entries, N - N / 10)
+        assert.strictEqual(stats.vanished, N / 10)
+        assert.deepStrictEqual(stats.kinds, record(yield* by("kind")))
+        assert.deepStrictEqual(stats.resolutions, record(yield* by("resolution")))
+        assert.deepStrictEqual(stats.languages, record(yield* by("language")))
+        const groups = (yield* by("group_title")).filter((g) => g.value !== null).slice(0, 5)
+        assert.deepStrictEqual(stats.topGroups, groups.map((g) => [g.value!, g.n] as const))
       }))
   })
 })
