@@ -4,7 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { fileURLToPath } from "node:url"
 import * as Render from "../src/Render.js"
-import { cli, TestLive } from "./utils.js"
+import { cli, TestLive } from "./CliHome.js"
 
 const sample = fileURLToPath(new URL("../../../examples/sample.m3u", import.meta.url))
 

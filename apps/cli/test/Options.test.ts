@@ -1,14 +1,12 @@
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import { fileURLToPath } from "node:url"
 import * as ExitCode from "../src/ExitCode.js"
-import { cli, Home } from "./utils.js"
+import { cli, TestLive } from "./CliHome.js"
 
 const sample = fileURLToPath(new URL("../../../examples/sample.m3u", import.meta.url))
 
-layer(Layer.mergeAll(Home.Default, NodeContext.layer), { timeout: "60 seconds" })("integer options", (it) => {
+layer(TestLive, { timeout: "60 seconds" })("integer options", (it) => {
   it.effect("out of range: a usage error (exit 2) on one line naming the option and the range, before any work", () =>
     Effect.gen(function*() {
       const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [

@@ -1,13 +1,11 @@
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, describe, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
 import * as Logging from "../src/Logging.js"
 import * as Render from "../src/Render.js"
 import * as TestConsole from "./TestConsole.js"
-import { cli, Home } from "./utils.js"
+import { cli, TestLive } from "./CliHome.js"
 
 describe("durations", () => {
   it("read as a person would write them", () => {
@@ -44,5 +42,5 @@ describe("logs", () => {
       assert.isTrue(Exit.isSuccess(r.exit), r.err)
       for (const line of r.out.split("\n").filter((l) => l !== "")) assert.doesNotThrow(() => JSON.parse(line), line)
       assert.match(r.err, /DEBUG .*migration/i)
-    }).pipe(Effect.provide(Layer.mergeAll(Home.Default, NodeContext.layer))), { timeout: 120_000 })
+    }).pipe(Effect.provide(TestLive)), { timeout: 120_000 })
 })
