@@ -116,7 +116,7 @@ export const ingestSummary = (source: string, s: Ingest.Summary): string => {
     ["vanished", c.vanished],
     ["removed", c.removed],
     ["filtered", c.filtered],
-    ["malformed", c.malformed],
+    ["warnings", c.warnings],
     ["duplicates", c.duplicates]
   ]
   const kept = Object.values(c.byKind).reduce((a, b) => a + b, 0)

@@ -15,15 +15,17 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Errors from "./internal/errors.js"
 import initial from "./internal/migrations/0001_initial.js"
+import warningsListing from "./internal/migrations/0002_warnings_listing.js"
 import { StoreError } from "./StoreError.js"
 
 /** Every migration this build ships, by `<id>_<name>`. Never edit or renumber a shipped one. */
 const migrations = {
-  "0001_initial": initial
+  "0001_initial": initial,
+  "0002_warnings_listing": warningsListing
 } as const
 
 /** The highest migration id this build knows. */
-export const latest: number = 1
+export const latest: number = 2
 
 /** Name of the Migrator's bookkeeping table. */
 export const table = "effect_sql_migrations"

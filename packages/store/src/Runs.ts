@@ -24,8 +24,11 @@ export interface Counts {
   /** Entries deleted because they stayed vanished past the grace period. */
   readonly removed: number
   readonly filtered: number
-  /** Parser warnings that point at a damaged entry (no URL, unterminated quote, over-long line, bad UTF-8). */
-  readonly malformed: number
+  /**
+   * Lines the parser had to repair or skip (an `#EXTINF` without URL, a URL without `#EXTINF`, an unterminated
+   * quote, an over-long line, bad UTF-8, stray text): the number `dryrun` and `playlist download` report.
+   */
+  readonly warnings: number
   /** Entries whose identity repeats an earlier one in the same playlist (the first one wins). */
   readonly duplicates: number
   /** Stored entries of this run by classifier kind. */
@@ -41,7 +44,7 @@ export const emptyCounts: Counts = {
   vanished: 0,
   removed: 0,
   filtered: 0,
-  malformed: 0,
+  warnings: 0,
   duplicates: 0,
   byKind: {}
 }
@@ -64,7 +67,7 @@ interface RunRow extends Omit<Run, "counts">, Omit<Counts, "byKind"> {
 
 const select = `SELECT r.id, r.provider_id AS "providerId", p.name AS "providerName", r.source, r.status,
   r.started_at AS "startedAt", r.finished_at AS "finishedAt", r.total, r.added, r.changed, r.revived, r.unchanged,
-  r.vanished, r.removed, r.filtered, r.malformed, r.duplicates, r.by_kind AS "byKind", r.error
+  r.vanished, r.removed, r.filtered, r.warnings, r.duplicates, r.by_kind AS "byKind", r.error
   FROM ingest_runs r JOIN providers p ON p.id = r.provider_id`
 
 const toRun = (row: RunRow): Run => ({
@@ -85,7 +88,7 @@ const toRun = (row: RunRow): Run => ({
     vanished: row.vanished,
     removed: row.removed,
     filtered: row.filtered,
-    malformed: row.malformed,
+    warnings: row.warnings,
     duplicates: row.duplicates,
     byKind: row.byKind
   }
@@ -114,7 +117,7 @@ export const finish = Effect.fn("Runs.finish")(function*(id: number, input: Fini
     UPDATE ingest_runs SET status = ${input.status}, finished_at = clock_timestamp(),
       total = ${c.total}, added = ${c.added}, changed = ${c.changed}, revived = ${c.revived},
       unchanged = ${c.unchanged}, vanished = ${c.vanished}, removed = ${c.removed}, filtered = ${c.filtered},
-      malformed = ${c.malformed}, duplicates = ${c.duplicates}, by_kind = ${JSON.stringify(c.byKind)}::jsonb,
+      warnings = ${c.warnings}, duplicates = ${c.duplicates}, by_kind = ${JSON.stringify(c.byKind)}::jsonb,
       error = ${input.error ?? null}
     WHERE id = ${id}`.pipe(Errors.query("Runs.finish"))
 })

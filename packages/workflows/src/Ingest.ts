@@ -78,7 +78,8 @@ export interface Progress {
   /** Entries kept (sent to the database). */
   readonly kept: number
   readonly filtered: number
-  readonly malformed: number
+  /** Parser warnings so far (see `Runs.Counts.warnings`). */
+  readonly warnings: number
 }
 
 export interface Options<E, R> {
@@ -124,14 +125,6 @@ export interface Summary {
   readonly durationMs: number
 }
 
-/** Warnings that mean an entry was damaged (an orphan URL is still a usable entry). */
-const MALFORMED: ReadonlySet<PlaylistEntry.M3uWarningKind> = new Set([
-  "NoUrl",
-  "UnterminatedQuote",
-  "LineTooLong",
-  "InvalidUtf8"
-])
-
 /**
  * Two 32-bit hashes (FNV-1a and a murmur-like multiply-shift) over one text, combined into an integer below 2^53:
  * the same in every process, and stored as a bigint. A digest, not a security boundary.
@@ -153,7 +146,10 @@ const hash53 = (text: string): number => {
  * rule change that alters its answers on its probe names) and this module's row building (bump the suffix when
  * `toRow` changes). It is part of every stored raw hash, so a change re-classifies every entry on the next run.
  */
-export const CLASSIFIER_VERSION = `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:3`
+// Computed on first use: the probe run would cost every command that loads this module, ingesting or not.
+let cachedVersion: string | undefined
+export const classifierVersion = (): string =>
+  cachedVersion ??= `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:3`
 
 /** Attributes that already have a column. */
 const COLUMN_ATTRIBUTES: ReadonlySet<string> = new Set(["tvg-id", "tvg-name", "tvg-logo", "group-title"])
@@ -349,16 +345,16 @@ export const run = <E, R>(
     let total = 0
     let kept = 0
     let filtered = 0
-    let malformed = 0
+    let warnings = 0
     const byKind: Record<string, number> = {}
 
     const classify = options.classify ?? defaultClassify
     // A custom classifier without a version cannot tell when its output would change: it classifies everything.
     const version = options.classify === undefined
-      ? CLASSIFIER_VERSION
+      ? classifierVersion()
       : options.classifierVersion === undefined
       ? null
-      : `${CLASSIFIER_VERSION}+${options.classifierVersion}`
+      : `${classifierVersion()}+${options.classifierVersion}`
     // Titles repeat (every episode of a series): normalise each once. Bounded, in case a playlist has no repeats.
     const titleKeys = new Map<string, string>()
     const titleKey = (title: string): string => {
@@ -395,8 +391,8 @@ export const run = <E, R>(
           const classification = classify(event)
           byKind[classification.kind] = (byKind[classification.kind] ?? 0) + 1
           out.push(toRow(event, source, classification, titleKey, hash))
-        } else if (event._tag === "M3uWarning" && MALFORMED.has(event.kind)) {
-          malformed++
+        } else if (event._tag === "M3uWarning") {
+          warnings++
         }
       }
       return Chunk.unsafeFromArray(out)
@@ -408,7 +404,7 @@ export const run = <E, R>(
         ? Stream.mapChunks(parsed, (chunk) => toItems(chunk, stored))
         : Stream.mapChunksEffect(parsed, (chunk) => {
           const out = toItems(chunk, stored)
-          return Effect.as(onProgress({ entries: total, kept, filtered, malformed }), out)
+          return Effect.as(onProgress({ entries: total, kept, filtered, warnings }), out)
         })
 
     // Compares what this run keeps — after filters and duplicates — with the live catalogue, whatever removed the
@@ -424,7 +420,7 @@ export const run = <E, R>(
         : Effect.void
     }
 
-    const streamCounts = () => ({ ...Runs.emptyCounts, total, filtered, malformed, byKind })
+    const streamCounts = () => ({ ...Runs.emptyCounts, total, filtered, warnings, byKind })
 
     const merged = yield* Ingestion.write({
       providerId: provider.id,

@@ -81,7 +81,7 @@ const keys = Effect.gen(function*() {
 
 layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest", (it) => {
   describe("counts", () => {
-    it.effect("first run, unchanged re-run, then changed / vanished / new / filtered / malformed", () =>
+    it.effect("first run, unchanged re-run, then changed / vanished / new / filtered / warnings", () =>
       Effect.gen(function*() {
         yield* reset
         const first = yield* ingest(playlist([
@@ -103,7 +103,7 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest"
         assert.strictEqual(again.counts.unchanged, 11)
         assert.strictEqual(again.counts.added + again.counts.changed + again.counts.vanished, 0)
 
-        // 1 renamed, 2 gone, 9 new, XXX group filtered, one #EXTINF without URL (malformed), series dropped.
+        // 1 renamed, 2 gone, 9 new, XXX group filtered, one #EXTINF without URL (a warning), series dropped.
         const next = yield* ingest(
           playlist([
             { id: 1, name: "Movie 1 (2020) 2160p" },
@@ -112,7 +112,7 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest"
             { id: 200, kind: "live", group: "UK| General", name: "UK: BBC One HD" },
             { id: 100, kind: "series", group: "EN| Series", name: "Show S01E01" },
             { id: 101, kind: "series", group: "EN| Series", name: "Show S01E02" }
-          ], "#EXTINF:-1,Broken entry without URL\n"),
+          ], "#EXTINF:-1,Broken entry without URL\n=== decorative line ===\n"),
           { filters: { includeGroups: [], excludeGroups: ["^xxx"], includeNames: [], excludeNames: [] } }
         )
         assert.deepStrictEqual(
@@ -126,7 +126,7 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Ingest"
             vanished: 1,
             removed: 0,
             filtered: 1,
-            malformed: 1,
+            warnings: 2,
             duplicates: 0,
             byKind: undefined
           }

@@ -1,64 +1,28 @@
+/**
+ * `stalkeer config show|init`: their options here, their work in `handlers/Config.ts`, loaded when one runs.
+ */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
-import { ConfigSource } from "@stalkeer/workflows"
-import * as Console from "effect/Console"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import * as Predicate from "effect/Predicate"
-import * as Redacted from "effect/Redacted"
-import * as AppEnv from "../AppEnv.js"
 
-export class ConfigExists extends Data.TaggedError("ConfigExists")<{ readonly path: string }> {
-  override get message() {
-    return `${this.path} already exists (use --force to overwrite it)`
-  }
-}
+const handlers = Effect.promise(() => import("../handlers/Config.js"))
 
-/** The effective configuration as YAML-like text, with every secret masked and snake_case keys as in the file. */
-export const render = (value: unknown, indent = ""): string => {
-  const lines: Array<string> = []
-  for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
-    const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-    const v = Option.isOption(raw) ? Option.getOrNull(raw) : raw
-    if (Redacted.isRedacted(v)) lines.push(`${indent}${name}: "<redacted>"`)
-    else if (Array.isArray(v)) lines.push(`${indent}${name}: ${JSON.stringify(v)}`)
-    else if (Predicate.isRecord(v)) lines.push(`${indent}${name}:`, render(v, `${indent}  `))
-    else lines.push(`${indent}${name}: ${v === null ? "~" : JSON.stringify(v)}`)
-  }
-  return lines.join("\n")
-}
-
-const show = Command.make("show", {}, () =>
-  Effect.gen(function*() {
-    const { env: _env, ...app } = yield* AppEnv.config
-    const file = yield* AppEnv.loadedFrom
-    yield* Console.log(`# file: ${file ?? "(none; environment and defaults only)"}\n${render(app)}`)
-  })
-).pipe(Command.withDescription("Print the effective configuration, secrets masked"))
-
-const path = Args.text({ name: "path" }).pipe(
-  Args.withDescription("Where to write it (default: ~/.config/stalkeer/stalkeer.yml)"),
-  Args.optional
+const show = Command.make("show", {}, () => Effect.flatMap(handlers, (h) => h.show())).pipe(
+  Command.withDescription("Print the effective configuration, secrets masked")
 )
-const force = Options.boolean("force").pipe(Options.withDescription("Overwrite an existing file"))
 
-const init = Command.make("init", { path, force }, (args) =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const paths = yield* Path.Path
-    const env = yield* AppEnv.Env
-    const target = Option.getOrElse(args.path, () => ConfigSource.defaultConfigPath(env))
-    if (!args.force && (yield* fs.exists(target))) return yield* new ConfigExists({ path: target })
-    yield* fs.makeDirectory(paths.dirname(target), { recursive: true })
-    // The file will hold provider credentials: readable by its owner only.
-    yield* fs.writeFileString(target, ConfigSource.exampleYaml, { mode: 0o600 })
-    yield* Console.log(`Wrote ${target}`)
-  })
-).pipe(Command.withDescription("Write a commented example config file"))
+export const initOptions = {
+  path: Args.text({ name: "path" }).pipe(
+    Args.withDescription("Where to write it (default: ~/.config/stalkeer/stalkeer.yml)"),
+    Args.optional
+  ),
+  force: Options.boolean("force").pipe(Options.withDescription("Overwrite an existing file"))
+}
+
+const init = Command.make("init", initOptions, (args) => Effect.flatMap(handlers, (h) => h.init(args))).pipe(
+  Command.withDescription("Write a commented example config file")
+)
 
 export const command = Command.make("config").pipe(
   Command.withDescription("Show or create the configuration"),

@@ -2,6 +2,7 @@
  * What `items`, `stats` and `runs` do; loaded only when one of them runs (see `commands/Catalogue.ts`).
  */
 import type * as Command from "@effect/cli/Command"
+import { StreamUrl } from "@stalkeer/m3u-parser"
 import { Entries, Runs } from "@stalkeer/store"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
@@ -11,9 +12,6 @@ import * as Stream from "effect/Stream"
 import type * as Definitions from "../commands/Catalogue.js"
 import * as Db from "../Db.js"
 import * as Render from "../Render.js"
-
-/** A stored template shows where credentials go; on screen they are masked like any redacted URL. */
-const maskTemplate = (template: string) => template.replace(/\{(?:username|password)\}/g, "***")
 
 const episodeLabel = (item: Entries.Item) =>
   item.season === null && item.episode === null
@@ -36,7 +34,7 @@ export const itemJson = (item: Entries.Item) =>
     platform: item.platform,
     groupTitle: item.groupTitle,
     name: item.name,
-    url: maskTemplate(item.urlTemplate),
+    url: StreamUrl.maskTemplate(item.urlTemplate),
     mediaId: item.mediaId,
     firstSeenAt: item.firstSeenAt,
     updatedAt: item.updatedAt
@@ -110,7 +108,7 @@ export const runs = (args: Command.Command.ParseConfig<typeof Definitions.runsOp
       const list = yield* Runs.list({ limit: args.limit })
       if (list.length === 0) return yield* Console.log("No runs yet. Ingest a playlist with `stalkeer process <file>`.")
       yield* Console.log(Render.table(
-        ["id", "status", "started", "secs", "total", "added", "changed", "unchanged", "vanished", "removed", "filtered", "malformed", "source"],
+        ["id", "status", "started", "secs", "entries", "added", "changed", "unchanged", "vanished", "removed", "filtered", "warnings", "source"],
         list.map((r) => [
           String(r.id),
           r.status,
@@ -123,7 +121,7 @@ export const runs = (args: Command.Command.ParseConfig<typeof Definitions.runsOp
           Render.number(r.counts.vanished),
           Render.number(r.counts.removed),
           Render.number(r.counts.filtered),
-          Render.number(r.counts.malformed),
+          Render.number(r.counts.warnings),
           Render.truncate(r.source, 40)
         ])
       ))

@@ -3,19 +3,26 @@
  */
 import type * as Command from "@effect/cli/Command"
 import { StreamUrl } from "@stalkeer/m3u-parser"
-import { Dryrun } from "@stalkeer/workflows"
+import { AppConfig, Dryrun } from "@stalkeer/workflows"
 import type { Catalogue } from "@stalkeer/workflows"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as AppEnv from "../AppEnv.js"
 import type * as Definitions from "../commands/Dryrun.js"
 import * as Input from "../Input.js"
 import * as Progress from "../Progress.js"
 import * as Render from "../Render.js"
 
-/** The `--json` line of one entry: the URL only in redacted form, never a credential. */
-export const jsonLine = ({ entry, classification: c }: Catalogue.ClassifiedEntry): string =>
+/**
+ * The `--json` line of one entry: the URL only in redacted form, never a credential — neither in the shapes
+ * `StreamUrl` knows nor, with the configured account(s), anywhere else.
+ */
+export const jsonLine = (
+  { entry, classification: c }: Catalogue.ClassifiedEntry,
+  credentials?: StreamUrl.KnownCredentials
+): string =>
   JSON.stringify({
     line: entry.line,
     kind: c.kind,
@@ -27,18 +34,19 @@ export const jsonLine = ({ entry, classification: c }: Catalogue.ClassifiedEntry
     language: c.language,
     streamId: c.streamId,
     groupTitle: entry.groupTitle,
-    url: StreamUrl.redact(entry.url)
+    url: StreamUrl.redact(entry.url, credentials)
   })
 
 export const run = (args: Command.Command.ParseConfig<typeof Definitions.options>) =>
   Effect.gen(function*() {
+    const credentials = AppConfig.credentials((yield* AppEnv.config).provider)
     const input = yield* Input.open(args.file)
     const progress = yield* Progress.make({ label: input.label, totalBytes: input.size })
     const summary = yield* Dryrun.run(Input.counted(input.stream, progress.addBytes), {
       limit: Option.getOrUndefined(args.limit),
       onEntries: (entries) => {
         progress.addEntries(entries.length)
-        return args.json && entries.length > 0 ? Console.log(Chunk.toReadonlyArray(entries).map(jsonLine).join("\n")) : Effect.void
+        return args.json && entries.length > 0 ? Console.log(Chunk.toReadonlyArray(entries).map((e) => jsonLine(e, credentials)).join("\n")) : Effect.void
       }
     })
     if (args.json) {

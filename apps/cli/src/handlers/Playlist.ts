@@ -43,7 +43,8 @@ export const download = () =>
     const app = yield* AppEnv.config
     const result = yield* downloadConfigured(app)
     yield* Console.log(
-      `Saved ${result.path}: ${Render.number(result.entries)} entries, ${(result.bytes / 1048576).toFixed(1)} MB in ${Render.duration(result.durationMs)}` +
+      `Saved ${result.path}: ${Render.number(result.entries)} entries, ${Render.number(result.warnings)} warnings, ` +
+        `${(result.bytes / 1048576).toFixed(1)} MB in ${Render.duration(result.durationMs)}` +
         (result.archivedTo ? `\nArchived to ${result.archivedTo}` : "")
     )
   })
