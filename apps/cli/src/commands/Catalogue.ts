@@ -35,7 +35,7 @@ const items = Command.make("items", itemOptions, (args) => Effect.flatMap(handle
 )
 
 const stats = Command.make("stats", {}, () => Effect.flatMap(handlers, (h) => h.stats())).pipe(
-  Command.withDescription("Catalogue counts by kind, resolution, language and group, and the last run")
+  Command.withDescription("Catalogue counts by kind, resolution, language and group, and the last run. Entries are live playlist entries; movies and series are works with at least one live entry; episodes are distinct episodes of those series.")
 )
 
 const runs = Command.make("runs", runsOptions, (args) => Effect.flatMap(handlers, (h) => h.runs(args))).pipe(

@@ -17,4 +17,4 @@ export const command = Command.make(
   "dryrun",
   options,
   (args) => Effect.flatMap(Effect.promise(() => import("../handlers/Dryrun.js")), (h) => h.run(args))
-).pipe(Command.withDescription("Parse and classify a playlist without any database"))
+).pipe(Command.withDescription("Parse and classify a playlist without any database. Counts: entries = playlist items with a stream URL; warnings = lines the parser repaired or skipped (the same numbers process and playlist download report)."))

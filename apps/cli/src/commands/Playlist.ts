@@ -14,7 +14,7 @@ const handlers = Effect.promise(() => import("../handlers/Playlist.js"))
 export const downloadConfigured = (app: AppEnv.Settings) => Effect.flatMap(handlers, (h) => h.downloadConfigured(app))
 
 const download = Command.make("download", {}, () => Effect.flatMap(handlers, (h) => h.download())).pipe(
-  Command.withDescription("Download the provider's playlist (atomically replaces the previous copy)")
+  Command.withDescription("Download the provider's playlist (atomically replaces the previous copy). Entries and warnings are counted as dryrun and process count them.")
 )
 
 const archives = Command.make("archives", {}, () => Effect.flatMap(handlers, (h) => h.archives())).pipe(

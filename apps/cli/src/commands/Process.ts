@@ -26,4 +26,4 @@ export const command = Command.make(
   "process",
   options,
   (args) => Effect.flatMap(Effect.promise(() => import("../handlers/Process.js")), (h) => h.run(args))
-).pipe(Command.withDescription("Ingest a playlist into the catalogue (incremental; refuses a suspicious shrink)"))
+).pipe(Command.withDescription("Ingest a playlist into the catalogue (incremental; refuses a run that keeps far fewer entries than the catalogue has). Counts: entries = playlist items with a stream URL; warnings = lines the parser repaired or skipped; filtered = removed by filters; duplicates = repeated identities; new/changed/revived/unchanged/vanished/removed = what the run did to the catalogue."))
