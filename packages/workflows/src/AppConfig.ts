@@ -73,7 +73,7 @@ export interface AppConfig {
 
 const list = (name: string) =>
   // YAML gives an array; an environment variable gives a comma-separated list. An empty variable (or an empty YAML
-  // list, see `ConfigSource.fromYaml`) reads as `[""]`: it means no entries.
+  // list, see `ConfigSource.fromSources`) reads as `[""]`: it means no entries.
   Config.array(Config.string(), name).pipe(
     Config.map((items): ReadonlyArray<string> => items.length === 1 && items[0]!.trim() === "" ? [] : items),
     Config.withDefault<ReadonlyArray<string>>([])

@@ -1,7 +1,8 @@
 /**
  * Where configuration comes from, in order of precedence: `STALKEER_*` environment variables (and `DATABASE_URL`),
  * then the config file (`--config`, `STALKEER_CONFIG`, else `<XDG config dir>/stalkeer/stalkeer.yml`), then defaults.
- * Precedence is built from providers, not `if`s.
+ * Both sources are merged key by key into one provider (`fromSources`), over the keys the configuration reads
+ * (`keysOf`): a variable wins, and a wrong one is an error, never a silent fall-back to the file.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import type * as Config from "effect/Config"
@@ -42,25 +43,49 @@ export type Env = Readonly<Record<string, string | undefined>>
 export const defaultConfigPath = (env: Env): string =>
   `${env.XDG_CONFIG_HOME || `${env.HOME ?? "."}/.config`}/stalkeer/stalkeer.yml`
 
-/**
- * A provider over `STALKEER_<SECTION>_<KEY>` variables; `DATABASE_URL` stands in for `STALKEER_DATABASE_URL`.
- * Lists are comma-separated.
- */
-export const fromEnv = (env: Env): ConfigProvider.ConfigProvider => {
-  const map = new Map<string, string>()
-  for (const [key, value] of Object.entries(env)) {
-    // An empty variable counts as unset, as shells and the XDG variables treat it: the file or default applies.
-    if (value !== undefined && value !== "" && key.startsWith("STALKEER_")) map.set(key, value)
-  }
-  if (env.DATABASE_URL && !map.has("STALKEER_DATABASE_URL")) map.set("STALKEER_DATABASE_URL", env.DATABASE_URL)
-  return ConfigProvider.fromMap(map, { pathDelim: "_", seqDelim: "," }).pipe(
-    ConfigProvider.nested("stalkeer"),
-    ConfigProvider.constantCase
-  )
+/** What is known of a configuration key: lists are read from a variable as comma-separated values. */
+export interface Key {
+  readonly list: boolean
 }
 
-export const fromYaml = (path: string, text: string): Effect.Effect<ConfigProvider.ConfigProvider, ConfigFileError> =>
-  Effect.map(parseYaml(path, text), (doc) => ConfigProvider.fromJson(withEmptyLists(doc)))
+/** `provider.max_connections` → `STALKEER_PROVIDER_MAX_CONNECTIONS`. */
+export const envName = (key: string) => `STALKEER_${key.replace(/\./g, "_").toUpperCase()}`
+
+/**
+ * One provider over both sources: each key the configuration reads takes its variable when set, else the file's
+ * value, else the default. Precedence is decided per key before anything is parsed, so a variable with a wrong
+ * value is an error naming it rather than a silent fall-back to the file (`ConfigProvider.orElse` falls back on
+ * any error, a wrong value included). `DATABASE_URL` stands in for `STALKEER_DATABASE_URL`.
+ */
+export const fromSources = (options: {
+  readonly env: Env
+  readonly doc?: Readonly<Record<string, unknown>> | undefined
+  readonly keys: ReadonlyMap<string, Key>
+}): ConfigProvider.ConfigProvider => {
+  const merged: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(options.doc ?? {})) {
+    merged[name] = typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : value
+  }
+  const env = { ...options.env }
+  if (env.DATABASE_URL && !env.STALKEER_DATABASE_URL) env.STALKEER_DATABASE_URL = env.DATABASE_URL
+  for (const [key, info] of options.keys) {
+    const value = env[envName(key)]
+    // An empty variable counts as unset, as shells and the XDG variables treat it: the file or default applies.
+    if (value === undefined || value === "") continue
+    const parsed = info.list ? value.split(",").map((item) => item.trim()) : value
+    const [section, inner] = key.split(".") as [string, string | undefined]
+    if (inner === undefined) {
+      merged[section] = parsed
+    } else {
+      const current = merged[section]
+      const target = typeof current === "object" && current !== null && !Array.isArray(current)
+        ? current as Record<string, unknown>
+        : (merged[section] = {}) as Record<string, unknown>
+      target[inner] = parsed
+    }
+  }
+  return ConfigProvider.fromJson(withEmptyLists(merged))
+}
 
 const parseYaml = (path: string, text: string): Effect.Effect<Record<string, unknown>, ConfigFileError> =>
   Effect.try({
@@ -120,35 +145,50 @@ const read = Effect.fnUntraced(function*(options: LoadOptions) {
   const fs = yield* FileSystem.FileSystem
   const explicit = options.file ?? options.env.STALKEER_CONFIG
   const path = explicit ?? defaultConfigPath(options.env)
-  const env = fromEnv(options.env)
-  const known = yield* keysOf(options.schema ?? appConfig)
-  const envWarnings = unknownVariables(options.env, known)
   const exists = yield* fs.exists(path).pipe(Effect.orElseSucceed(() => false))
   if (!exists) {
     if (explicit !== undefined) return yield* new ConfigFileError({ path, reason: "NotFound" })
-    return { provider: env, file: null, warnings: envWarnings } satisfies Loaded
+    return yield* make({ env: options.env, schema: options.schema })
   }
   const text = yield* fs.readFileString(path).pipe(
     Effect.mapError((cause) => new ConfigFileError({ path, reason: "Unreadable", detail: cause.message }))
   )
-  const doc = yield* parseYaml(path, text)
-  const fileWarnings = unknownFileKeys(path, doc, known)
-  return {
-    provider: ConfigProvider.orElse(env, () => ConfigProvider.fromJson(withEmptyLists(doc))),
-    file: path,
-    warnings: [...fileWarnings, ...envWarnings]
-  } satisfies Loaded
+  return yield* make({ env: options.env, yaml: { path, text }, schema: options.schema })
 })
+
+/**
+ * The effective configuration from variables and, when given, a config file's text (no file system: `load` reads
+ * the file), with the unknown keys of each as warnings.
+ */
+export const make = (options: {
+  readonly env: Env
+  readonly yaml?: { readonly path: string; readonly text: string } | undefined
+  readonly schema?: Config.Config<unknown> | undefined
+}): Effect.Effect<Loaded, ConfigFileError> =>
+  Effect.gen(function*() {
+    const keys = yield* keysOf(options.schema ?? appConfig)
+    const envWarnings = unknownVariables(options.env, keys)
+    if (options.yaml === undefined) {
+      return { provider: fromSources({ env: options.env, keys }), file: null, warnings: envWarnings } satisfies Loaded
+    }
+    const { path, text } = options.yaml
+    const doc = yield* parseYaml(path, text)
+    return {
+      provider: fromSources({ env: options.env, doc, keys }),
+      file: path,
+      warnings: [...unknownFileKeys(path, doc, keys), ...envWarnings]
+    } satisfies Loaded
+  })
 
 /**
  * Every key `config` reads, dotted (`provider.max_connections`), found by reading it from a provider that has no
  * values and records what is asked. Every key of the app's configuration is optional, so nothing is skipped.
  */
-export const keysOf = (config: Config.Config<unknown>): Effect.Effect<ReadonlySet<string>> => {
-  const seen = new Set<string>()
+export const keysOf = (config: Config.Config<unknown>): Effect.Effect<ReadonlyMap<string, Key>> => {
+  const seen = new Map<string, Key>()
   const recorder = ConfigProvider.fromFlat(ConfigProvider.makeFlat({
-    load: (path) => {
-      seen.add(path.join("."))
+    load: (path, _primitive, split) => {
+      seen.set(path.join("."), { list: split === true })
       return Effect.fail(ConfigError.MissingData([...path], "recording"))
     },
     enumerateChildren: () => Effect.succeed(HashSet.empty()),
@@ -160,12 +200,10 @@ export const keysOf = (config: Config.Config<unknown>): Effect.Effect<ReadonlySe
 /** Variables read for something else than a configuration key. */
 const OTHER_VARIABLES: ReadonlySet<string> = new Set(["STALKEER_CONFIG", "STALKEER_DEBUG"])
 
-const envName = (key: string) => `STALKEER_${key.replace(/\./g, "_").toUpperCase()}`
-
-const unknownVariables = (env: Env, known: ReadonlySet<string>): Array<string> => {
+const unknownVariables = (env: Env, known: ReadonlyMap<string, Key>): Array<string> => {
   const names = new Map<string, string>()
-  for (const key of known) names.set(envName(key), key)
-  const sections = new Set([...known].filter((key) => key.includes(".")).map((key) => envName(key.split(".")[0]!)))
+  for (const key of known.keys()) names.set(envName(key), key)
+  const sections = new Set([...known.keys()].filter((key) => key.includes(".")).map((key) => envName(key.split(".")[0]!)))
   const warnings: Array<string> = []
   for (const name of Object.keys(env).sort()) {
     if (!name.startsWith("STALKEER_") || names.has(name) || OTHER_VARIABLES.has(name)) continue
@@ -177,14 +215,14 @@ const unknownVariables = (env: Env, known: ReadonlySet<string>): Array<string> =
   return warnings
 }
 
-const unknownFileKeys = (path: string, doc: Record<string, unknown>, known: ReadonlySet<string>): Array<string> => {
-  const sections = new Set([...known].filter((key) => key.includes(".")).map((key) => key.split(".")[0]!))
+const unknownFileKeys = (path: string, doc: Record<string, unknown>, known: ReadonlyMap<string, Key>): Array<string> => {
+  const sections = new Set([...known.keys()].filter((key) => key.includes(".")).map((key) => key.split(".")[0]!))
   const warnings: Array<string> = []
   // A top-level name is compared with the sections and top-level keys, a nested one with every dotted key.
-  const topLevel = [...sections, ...[...known].filter((key) => !key.includes("."))]
+  const topLevel = [...sections, ...[...known.keys()].filter((key) => !key.includes("."))]
   const report = (key: string) =>
     warnings.push(
-      `unknown key ${key} in ${path}${hint(closestOf(key, key.includes(".") ? known : topLevel))}; it is ignored`
+      `unknown key ${key} in ${path}${hint(closestOf(key, key.includes(".") ? known.keys() : topLevel))}; it is ignored`
     )
   for (const [name, value] of Object.entries(doc)) {
     if (known.has(name)) continue
@@ -192,7 +230,9 @@ const unknownFileKeys = (path: string, doc: Record<string, unknown>, known: Read
       report(name)
       continue
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    // A section with every key commented out (`database:` in the example) is empty, not unknown.
+    if (value === null) continue
+    if (typeof value !== "object" || Array.isArray(value)) {
       report(name)
       continue
     }

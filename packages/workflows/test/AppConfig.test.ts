@@ -1,6 +1,5 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, describe, it } from "@effect/vitest"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -11,12 +10,17 @@ import * as NodePath from "node:path"
 import * as AppConfig from "../src/AppConfig.js"
 import * as ConfigSource from "../src/ConfigSource.js"
 
-const read = (provider: ConfigProvider.ConfigProvider) => Effect.withConfigProvider(AppConfig.appConfig, provider)
+/** The configuration as the app reads it from these variables and, optionally, this config file text. */
+const read = (env: ConfigSource.Env, yaml?: string) =>
+  ConfigSource.make({ env, yaml: yaml === undefined ? undefined : { path: "stalkeer.yml", text: yaml } }).pipe(
+    Effect.orDie,
+    Effect.flatMap((loaded) => Effect.withConfigProvider(AppConfig.appConfig, loaded.provider))
+  )
 
 describe("AppConfig", () => {
   it.effect("has sensible defaults with nothing configured", () =>
     Effect.gen(function*() {
-      const config = yield* read(ConfigSource.fromEnv({}))
+      const config = yield* read({})
       assert.isTrue(Option.isNone(config.database.url))
       assert.strictEqual(config.provider.maxConnections, 1)
       assert.strictEqual(config.ingest.maxDrop, 0.5)
@@ -25,12 +29,12 @@ describe("AppConfig", () => {
 
   it.effect("reads STALKEER_<SECTION>_<KEY> variables and DATABASE_URL", () =>
     Effect.gen(function*() {
-      const config = yield* read(ConfigSource.fromEnv({
+      const config = yield* read({
         STALKEER_PROVIDER_MAX_CONNECTIONS: "3",
         STALKEER_PROVIDER_PASSWORD: "s3cret",
-        STALKEER_FILTERS_EXCLUDE_GROUPS: "ADULT,XXX",
+        STALKEER_FILTERS_EXCLUDE_GROUPS: "ADULT, XXX",
         DATABASE_URL: "postgres://127.0.0.1/x"
-      }))
+      })
       assert.strictEqual(config.provider.maxConnections, 3)
       assert.deepStrictEqual(config.filters.excludeGroups, ["ADULT", "XXX"])
       assert.strictEqual(Option.map(config.provider.password, Redacted.value).pipe(Option.getOrNull), "s3cret")
@@ -40,15 +44,20 @@ describe("AppConfig", () => {
 
   it.effect("lets the environment win over the file", () =>
     Effect.gen(function*() {
-      const file = yield* ConfigSource.fromYaml("x.yml", "provider:\n  max_connections: 2\n  name: mine\n")
-      const config = yield* read(ConfigProvider.orElse(ConfigSource.fromEnv({ STALKEER_PROVIDER_MAX_CONNECTIONS: "4" }), () => file))
+      const yaml = "provider:\n  max_connections: 2\n  name: mine\nfilters:\n  exclude_groups: [\"A{1,2}\"]\n"
+      const config = yield* read({ STALKEER_PROVIDER_MAX_CONNECTIONS: "4" }, yaml)
       assert.strictEqual(config.provider.maxConnections, 4)
       assert.strictEqual(config.provider.name, "mine")
+      // A YAML list keeps a comma inside a pattern.
+      assert.deepStrictEqual(config.filters.excludeGroups, ["A{1,2}"])
+      // A wrong variable is an error even when the file holds a good value: never a silent fall-back to the file.
+      const wrong = yield* Effect.flip(read({ STALKEER_PROVIDER_MAX_CONNECTIONS: "many" }, yaml))
+      assert.include(ConfigSource.describeError(wrong), "provider.max_connections (STALKEER_PROVIDER_MAX_CONNECTIONS)")
     }))
 
   it.effect("names the key of a wrong value in one line", () =>
     Effect.gen(function*() {
-      const result = yield* Effect.either(read(ConfigSource.fromEnv({ STALKEER_INGEST_MAX_DROP: "2" })))
+      const result = yield* Effect.either(read({ STALKEER_INGEST_MAX_DROP: "2" }))
       assert.isTrue(Either.isLeft(result))
       if (Either.isLeft(result)) {
         const line = ConfigSource.describeError(result.left)
@@ -59,48 +68,45 @@ describe("AppConfig", () => {
 
   it.effect("rejects a file that is not YAML or not a mapping", () =>
     Effect.gen(function*() {
-      const bad = yield* Effect.flip(ConfigSource.fromYaml("bad.yml", "provider: [unclosed"))
+      const bad = yield* Effect.flip(ConfigSource.make({ env: {}, yaml: { path: "bad.yml", text: "provider: [unclosed" } }))
       assert.strictEqual(bad.reason, "InvalidYaml")
-      const list = yield* Effect.flip(ConfigSource.fromYaml("list.yml", "- a\n- b\n"))
+      const list = yield* Effect.flip(ConfigSource.make({ env: {}, yaml: { path: "list.yml", text: "- a\n- b\n" } }))
       assert.strictEqual(list.reason, "NotAMapping")
     }))
 
   it.effect("parses the example written by config init", () =>
     Effect.gen(function*() {
-      const file = yield* ConfigSource.fromYaml("example.yml", ConfigSource.exampleYaml)
-      const config = yield* read(file)
+      const config = yield* read({}, ConfigSource.exampleYaml)
       assert.strictEqual(config.ingest.graceDays, 7)
+      const loaded = yield* ConfigSource.make({ env: {}, yaml: { path: "example.yml", text: ConfigSource.exampleYaml } })
+      assert.deepStrictEqual(loaded.warnings, [])
       assert.strictEqual(config.playlist.keep, 10)
     }))
 
   it.effect("reads the empty lists of the example as no filter, in YAML and in the environment", () =>
     Effect.gen(function*() {
-      const example = yield* read(yield* ConfigSource.fromYaml("example.yml", ConfigSource.exampleYaml))
+      const example = yield* read({}, ConfigSource.exampleYaml)
       assert.deepStrictEqual(example.filters, { includeGroups: [], excludeGroups: [], includeNames: [], excludeNames: [] })
-      const file = yield* ConfigSource.fromYaml("f.yml", "filters:\n  include_groups: []\n  exclude_names: [\"XXX\"]\n")
-      const fromFile = yield* read(file)
+      const file = "filters:\n  include_groups: []\n  exclude_names: [\"XXX\"]\n"
+      const fromFile = yield* read({}, file)
       assert.deepStrictEqual(fromFile.filters.includeGroups, [])
       assert.deepStrictEqual(fromFile.filters.excludeNames, ["XXX"])
       // An empty variable is unset: never one empty pattern; the file's list (or no filter) applies.
-      const emptyEnv = yield* read(ConfigSource.fromEnv({ STALKEER_FILTERS_EXCLUDE_NAMES: "", STALKEER_PROVIDER_NAME: "" }))
+      const emptyEnv = yield* read({ STALKEER_FILTERS_EXCLUDE_NAMES: "", STALKEER_PROVIDER_NAME: "" })
       assert.deepStrictEqual(emptyEnv.filters.excludeNames, [])
       assert.strictEqual(emptyEnv.provider.name, "default")
-      const withEnv = yield* read(ConfigProvider.orElse(
-        ConfigSource.fromEnv({ STALKEER_FILTERS_EXCLUDE_NAMES: "" }),
-        () => file
-      ))
+      const withEnv = yield* read({ STALKEER_FILTERS_EXCLUDE_NAMES: "" }, file)
       assert.deepStrictEqual(withEnv.filters.excludeNames, ["XXX"])
     }))
 
   it.effect("names a key once in each form whichever source holds the wrong value", () =>
     Effect.gen(function*() {
-      const fromEnv = yield* Effect.flip(read(ConfigSource.fromEnv({ STALKEER_PROVIDER_MAX_CONNECTIONS: "many" })))
+      const fromEnv = yield* Effect.flip(read({ STALKEER_PROVIDER_MAX_CONNECTIONS: "many" }))
       const envLine = ConfigSource.describeError(fromEnv)
       assert.match(envLine, /^provider\.max_connections \(STALKEER_PROVIDER_MAX_CONNECTIONS\): /)
       assert.notInclude(envLine, "STALKEER.")
       assert.notInclude(envLine, "STALKEER_STALKEER")
-      const file = yield* ConfigSource.fromYaml("f.yml", "provider:\n  max_connections: many\n")
-      const fileLine = ConfigSource.describeError(yield* Effect.flip(read(file)))
+      const fileLine = ConfigSource.describeError(yield* Effect.flip(read({}, "provider:\n  max_connections: many\n")))
       assert.match(fileLine, /^provider\.max_connections \(STALKEER_PROVIDER_MAX_CONNECTIONS\): /)
     }))
 
