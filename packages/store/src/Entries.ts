@@ -176,7 +176,8 @@ export const stats = Effect.fn("Entries.stats")(function*(options: { readonly to
           FILTER (WHERE kind = 'series' AND episode IS NOT NULL)::integer AS episodes
       FROM playlist_entries WHERE vanished_at IS NULL AND media_id IS NOT NULL`,
     Runs.list({ limit: 1 })
-  ]).pipe(Errors.query("Entries.stats"))
+    // Side by side on a real server (one connection each); the embedded database runs them in turn anyway.
+  ], { concurrency: "unbounded" }).pipe(Errors.query("Entries.stats"))
   const of = (set: Counted["set"]) => counted.filter((row) => row.set === set)
   return {
     entries: of("total")[0]?.n ?? 0,
