@@ -254,7 +254,7 @@ const rows = [["measurement", "wall s", "in-process s", "peak RSS MB", "counts"]
 const fmt = (label, s, countsText) =>
   rows.push([label, s.wall.toFixed(2), s.ingest === undefined ? "-" : s.ingest.toFixed(2), s.rssMB.toFixed(0), countsText])
 const countsText = (c) =>
-  `new ${c.added}, changed ${c.changed}, unchanged ${c.unchanged}, vanished ${c.vanished}, malformed ${c.malformed}`
+  `new ${c.added}, changed ${c.changed}, unchanged ${c.unchanged}, vanished ${c.vanished}, warnings ${c.warnings ?? c.malformed}`
 const first = summarise(phases.first)
 const floorS = summarise(floor)
 fmt(`PostgreSQL first ingest (median of ${runs})`, first, countsText(first.counts))

@@ -1,64 +1,13 @@
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, layer } from "@effect/vitest"
-import { Database } from "@stalkeer/store"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { createServer, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
-import { tmpdir } from "node:os"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import * as AppEnv from "../src/AppEnv.js"
-import * as Cli from "../src/Cli.js"
 import * as ExitCode from "../src/ExitCode.js"
-import * as TestConsole from "./TestConsole.js"
+import { cli, Home, httpServer, ok, TestLive } from "./CliHome.js"
 
 const sample = fileURLToPath(new URL("../../../examples/sample.m3u", import.meta.url))
 const CANARY = "CanaryPw-7c1e"
-
-/**
- * A private home for the CLI: data and config directories in a temporary folder, and the database either the
- * embedded PGlite there or, when DATABASE_URL is set, a scratch database on that server dropped afterwards.
- */
-class Home extends Effect.Service<Home>()("test/Home", {
-  scoped: Effect.gen(function*() {
-    const dir = yield* Effect.acquireRelease(
-      Effect.sync(() => mkdtempSync(join(tmpdir(), "stalkeer-cli-"))),
-      (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-    )
-    const server = process.env.DATABASE_URL
-    const databaseUrl = server ? yield* Database.scratchUrl({ url: Redacted.make(server), prefix: "stalkeer_cli" }) : undefined
-    const env: Record<string, string> = { HOME: dir, XDG_DATA_HOME: join(dir, "data"), XDG_CONFIG_HOME: join(dir, "config") }
-    if (databaseUrl !== undefined) env.STALKEER_DATABASE_URL = Redacted.value(databaseUrl)
-    return { dir, env } as const
-  })
-}) {}
-
-const cli = (...args: Array<string>) =>
-  Effect.gen(function*() {
-    const home = yield* Home
-    const { captured, console } = TestConsole.make()
-    const exit = yield* Cli.run(["node", "stalkeer", ...args]).pipe(
-      Effect.withConsole(console),
-      Effect.provideService(AppEnv.Env, home.env),
-      Effect.exit
-    )
-    const out = captured.out.join("\n")
-    const err = captured.err.join("\n")
-    if (Exit.isFailure(exit)) {
-      return { exit, out, err: [err, Option.getOrElse(ExitCode.describe(exit.cause), () => "")].join("\n") }
-    }
-    return { exit, out, err }
-  })
-
-const ok = (...args: Array<string>) =>
-  Effect.tap(cli(...args), (r) => Effect.sync(() => assert.isTrue(Exit.isSuccess(r.exit), `${args.join(" ")}: ${r.err}`)))
-
-const TestLive = Layer.mergeAll(Home.Default, NodeContext.layer)
 
 layer(TestLive, { timeout: "120 seconds" })("stalkeer catalogue commands", (it) => {
   it.effect("process then items --kind movie: the README's main job, with no database set up", () =>
@@ -168,21 +117,11 @@ layer(TestLive, { timeout: "120 seconds" })("stalkeer catalogue commands", (it) 
     Effect.gen(function*() {
       const body = readFileSync(sample)
       const requests: Array<string> = []
-      const server = yield* Effect.acquireRelease(
-        Effect.async<Server>((resume) => {
-          const server = createServer((req, res) => {
-            requests.push(req.url ?? "")
-            res.writeHead(200, { "content-type": "audio/x-mpegurl" }).end(body)
-          })
-          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-        }),
-        (server) =>
-          Effect.async<void>((resume) => {
-            server.close(() => resume(Effect.void))
-          })
-      )
-      const port = (server.address() as AddressInfo).port
-      const url = `http://127.0.0.1:${port}/get.php?username=canaryuser&password=${CANARY}&type=m3u_plus&output=ts`
+      const base = yield* httpServer((req, res) => {
+        requests.push(req.url ?? "")
+        res.writeHead(200, { "content-type": "audio/x-mpegurl" }).end(body)
+      })
+      const url = `${base}/get.php?username=canaryuser&password=${CANARY}&type=m3u_plus&output=ts`
       const r = yield* ok("process", "--url", url)
       assert.strictEqual(requests.length, 1)
       assert.match(r.out, /playlist\.m3u: 96 entries/)
