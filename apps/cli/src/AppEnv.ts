@@ -7,6 +7,8 @@ import { AppConfig, ConfigSource } from "@stalkeer/workflows"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Root from "./Root.js"
 
@@ -43,8 +45,21 @@ export const config = Effect.gen(function*() {
   const app = yield* Effect.withConfigProvider(AppConfig.appConfig, loaded.provider).pipe(
     Effect.mapError((error) => new InvalidConfig({ detail: ConfigSource.describeError(error) }))
   )
+  // `log.level` applies for the rest of the command, unless `--log-level` already moved it from the default.
+  if ((yield* FiberRef.get(FiberRef.currentMinimumLogLevel)) === LogLevel.Info) {
+    yield* FiberRef.set(FiberRef.currentMinimumLogLevel, LOG_LEVELS[app.log.level])
+  }
   return { ...app, env } satisfies Settings
 }).pipe(Effect.withSpan("AppEnv.config"))
+
+const LOG_LEVELS: Record<AppConfig.Log["level"], LogLevel.LogLevel> = {
+  trace: LogLevel.Trace,
+  debug: LogLevel.Debug,
+  info: LogLevel.Info,
+  warning: LogLevel.Warning,
+  error: LogLevel.Error,
+  none: LogLevel.None
+}
 
 /** The config file that was read, if any. */
 export const loadedFrom = Effect.map(load, ({ loaded }) => loaded.file)

@@ -7,7 +7,9 @@ import { assert } from "@effect/vitest"
 import { Database } from "@stalkeer/store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -44,6 +46,8 @@ export const cli = (...args: Array<string>) =>
     const exit = yield* Cli.run(["node", "stalkeer", ...args]).pipe(
       Effect.withConsole(console),
       Effect.provideService(AppEnv.Env, home.env),
+      // Each run starts from the defaults a new process has (a command sets the log level from its config).
+      Effect.locally(FiberRef.currentMinimumLogLevel, LogLevel.Info),
       Effect.exit
     )
     const out = captured.out.join("\n")
