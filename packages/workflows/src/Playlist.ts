@@ -169,9 +169,11 @@ const parseRetryAfter = (value: string | undefined, now: number): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
-/** `1.2 s`, `30 s`: what a person reads in a message, not `1s 188ms 549909ns`. */
+/** `250 ms`, `1.2 s`, `30 s`: what a person reads in a message, not `1s 188ms 549909ns`. */
 const formatSeconds = (duration: Duration.Duration): string => {
-  const seconds = Duration.toMillis(duration) / 1000
+  const millis = Duration.toMillis(duration)
+  if (millis < 1000) return `${Math.round(millis)} ms`
+  const seconds = millis / 1000
   return `${seconds >= 10 || Number.isInteger(seconds) ? Math.round(seconds) : seconds.toFixed(1)} s`
 }
 
