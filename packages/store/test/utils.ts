@@ -1,28 +1,9 @@
-import * as SqlClient from "@effect/sql/SqlClient"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
-import * as Database from "../src/Database.js"
 import type * as Ingestion from "../src/Ingestion.js"
-import * as Migrations from "../src/Migrations.js"
+import * as Testing from "../src/Testing.js"
 
-/**
- * The database of a test file: in-memory PGlite by default; with `DATABASE_URL` set, a fresh database created on
- * that server for this file and dropped afterwards.
- */
-const url = process.env.DATABASE_URL
-export const backend = url === undefined || url === "" ? "pglite" : "postgres"
-
-export const DatabaseLive: Layer.Layer<Database.Client, unknown> = backend === "postgres"
-  ? Database.layerScratch({ url: Redacted.make(url!), prefix: "stalkeer_test" })
-  : Database.layerEmbedded()
-
-export const StoreLive = Migrations.layer.pipe(Layer.provideMerge(DatabaseLive))
-
-export const reset = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
-  yield* sql`TRUNCATE playlist_entries, media, ingest_runs, filters, providers RESTART IDENTITY CASCADE`
-})
+/** The database of a test file and the reset between tests: the ones every package's tests use. */
+export const StoreLive = Testing.layerConfig()
+export const reset = Testing.reset
 
 /** A stored row with sensible defaults. */
 export const row = (id: number, overrides: Partial<Ingestion.Row> = {}): Ingestion.Row => ({

@@ -3,26 +3,18 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { Classifier } from "@stalkeer/classifier"
 import type { PlaylistEntry } from "@stalkeer/m3u-parser"
 import { StreamUrl } from "@stalkeer/m3u-parser"
-import { Database, Entries, Migrations, Runs } from "@stalkeer/store"
+import { Entries, Runs } from "@stalkeer/store"
+import * as Testing from "@stalkeer/store/testing"
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Ingest from "../src/Ingest.js"
 
-// PGlite in memory by default; with DATABASE_URL, a fresh database on that server, dropped afterwards.
-const url = process.env.DATABASE_URL
-const StoreLive = Migrations.layer.pipe(
-  Layer.provideMerge(
-    url === undefined || url === ""
-      ? Database.layerEmbedded()
-      : Database.layerScratch({ url: Redacted.make(url), prefix: "stalkeer_test" })
-  )
-)
+const StoreLive = Testing.layerConfig()
 
 const CANARY = "CanaryPw-9f3a"
 const USER = "canaryuser"
@@ -65,10 +57,7 @@ const callCounter = () => {
   }
 }
 
-const reset = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
-  yield* sql`TRUNCATE playlist_entries, media, ingest_runs, filters, providers RESTART IDENTITY CASCADE`
-})
+const reset = Testing.reset
 
 const ingest = (text: string, options: Partial<Ingest.Options<never, never>> = {}) =>
   Ingest.run({ source: bytes(text), sourceLabel: "test.m3u", provider: { name: "main" }, ...options })
