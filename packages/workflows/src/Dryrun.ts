@@ -7,7 +7,7 @@ import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import * as Catalogue from "./Catalogue.js"
+import * as Classified from "./Classified.js"
 
 export interface Summary {
   readonly entries: number
@@ -24,12 +24,12 @@ export interface Summary {
   readonly durationMs: number
 }
 
-export interface Options<R2> extends Catalogue.Options {
+export interface Options<R2> extends Classified.Options {
   /** Stop after this many entries. */
   readonly limit?: number | undefined
   readonly topGroups?: number | undefined
   /** Called once per chunk of classified entries (e.g. to print them as JSON lines). */
-  readonly onEntries?: ((entries: Chunk.Chunk<Catalogue.ClassifiedEntry>) => Effect.Effect<void, never, R2>) | undefined
+  readonly onEntries?: ((entries: Chunk.Chunk<Classified.ClassifiedEntry>) => Effect.Effect<void, never, R2>) | undefined
 }
 
 const SAMPLES = 10
@@ -52,10 +52,10 @@ export const run = <E, R, R2 = never>(
     const warningSamples: Array<PlaylistEntry.M3uWarning> = []
     let entries = 0
 
-    const tally = (chunk: Chunk.Chunk<Catalogue.Event>): Chunk.Chunk<Catalogue.ClassifiedEntry> => {
-      const out: Array<Catalogue.ClassifiedEntry> = []
+    const tally = (chunk: Chunk.Chunk<Classified.Event>): Chunk.Chunk<Classified.ClassifiedEntry> => {
+      const out: Array<Classified.ClassifiedEntry> = []
       for (const event of chunk) {
-        if (Catalogue.isClassified(event)) {
+        if (Classified.isClassified(event)) {
           if (options.limit !== undefined && entries >= options.limit) break
           entries++
           const c = event.classification
@@ -74,8 +74,8 @@ export const run = <E, R, R2 = never>(
     }
 
     const limited = options.limit === undefined
-      ? Catalogue.classified(source, options)
-      : Catalogue.classified(source, options).pipe(Stream.takeWhile(() => entries < options.limit!))
+      ? Classified.classified(source, options)
+      : Classified.classified(source, options).pipe(Stream.takeWhile(() => entries < options.limit!))
     yield* limited.pipe(
       Stream.mapChunks(tally),
       Stream.runForEachChunk((chunk) => options.onEntries ? options.onEntries(chunk) : Effect.void)

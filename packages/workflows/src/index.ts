@@ -1,5 +1,5 @@
 export * as AppConfig from "./AppConfig.js"
-export * as Catalogue from "./Catalogue.js"
+export * as Classified from "./Classified.js"
 export * as ConfigSource from "./ConfigSource.js"
 export * as Dryrun from "./Dryrun.js"
 export * as Ingest from "./Ingest.js"

@@ -4,7 +4,7 @@
 import type * as Command from "@effect/cli/Command"
 import { StreamUrl } from "@stalkeer/m3u-parser"
 import { AppConfig, Dryrun } from "@stalkeer/workflows"
-import type { Catalogue } from "@stalkeer/workflows"
+import type { Classified } from "@stalkeer/workflows"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -20,7 +20,7 @@ import * as Render from "../Render.js"
  * `StreamUrl` knows nor, with the configured account(s), anywhere else.
  */
 export const jsonLine = (
-  { entry, classification: c }: Catalogue.ClassifiedEntry,
+  { entry, classification: c }: Classified.ClassifiedEntry,
   credentials?: StreamUrl.KnownCredentials
 ): string =>
   JSON.stringify({
