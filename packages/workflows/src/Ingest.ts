@@ -93,7 +93,7 @@ export interface Options<E, R> {
   readonly credentials?: ReadonlyArray<StreamUrl.StreamCredentials> | undefined
   readonly provider: {
     readonly name: string
-    /** The panel's base URL; only `scheme://host[:port]` is stored. */
+    /** Any URL of the panel (the playlist URL will do): only its `scheme://host[:port]` is stored, never the rest. */
     readonly baseUrl?: string | null | undefined
   }
   /** Config-file filters; runtime filters from the database always apply too. */

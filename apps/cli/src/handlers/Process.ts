@@ -2,7 +2,6 @@
  * What `stalkeer process` does; loaded only when it runs (see `commands/Process.ts`).
  */
 import type * as Command from "@effect/cli/Command"
-import { StreamUrl } from "@stalkeer/m3u-parser"
 import { AppConfig, Ingest } from "@stalkeer/workflows"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
@@ -51,9 +50,10 @@ export const run = (args: Command.Command.ParseConfig<typeof Definitions.options
             : Effect.map(downloadConfigured(configured), (result) => result.path)
       })
       phase = "ingest"
+      // Any URL of the panel: Ingest keeps only its credential-free `scheme://host[:port]`.
       const baseUrl = Option.match(playlistUrl, {
         onNone: () => Option.getOrNull(app.provider.baseUrl),
-        onSome: (u) => StreamUrl.toTemplate(Redacted.value(u)).base
+        onSome: (u) => Redacted.value(u)
       })
       const summary = yield* Effect.gen(function*() {
         const input = yield* Input.open(path)
