@@ -21,9 +21,10 @@ export class Env extends Context.Reference<Env>()("cli/Env", {
 const expandHome = (env: ConfigSource.Env, path: string): string =>
   path === "~" || path.startsWith("~/") ? `${env.HOME ?? ""}${path.slice(1)}` : path
 
-/** The configuration plus the environment it was read from, for deriving default paths. */
+/** The configuration plus the environment it was read from (for deriving default paths) and the file, if any. */
 export interface Settings extends AppConfig.AppConfig {
   readonly env: ConfigSource.Env
+  readonly file: string | null
 }
 
 /** The effective configuration: environment, then `--config`/default file, then defaults. */
@@ -49,7 +50,7 @@ export const config = Effect.gen(function*() {
   if ((yield* FiberRef.get(FiberRef.currentMinimumLogLevel)) === LogLevel.Info) {
     yield* FiberRef.set(FiberRef.currentMinimumLogLevel, LOG_LEVELS[app.log.level])
   }
-  return { ...app, env } satisfies Settings
+  return { ...app, env, file: loaded.file } satisfies Settings
 }).pipe(Effect.withSpan("AppEnv.config"))
 
 const LOG_LEVELS: Record<AppConfig.Log["level"], LogLevel.LogLevel> = {
@@ -60,9 +61,6 @@ const LOG_LEVELS: Record<AppConfig.Log["level"], LogLevel.LogLevel> = {
   error: LogLevel.Error,
   none: LogLevel.None
 }
-
-/** The config file that was read, if any. */
-export const loadedFrom = Effect.map(load, ({ loaded }) => loaded.file)
 
 export const dataDir = (app: Settings): string =>
   expandHome(app.env, Option.getOrElse(app.dataDir, () => Database.defaultDataDir(app.env)))

@@ -36,8 +36,8 @@ export const render = (value: unknown, indent = ""): string => {
 
 export const show = () =>
   Effect.gen(function*() {
-    const { env: _env, ...app } = yield* AppEnv.config
-    const file = yield* AppEnv.loadedFrom
+    // One read of the configuration: its unknown-key warnings are logged once.
+    const { env: _env, file, ...app } = yield* AppEnv.config
     yield* Console.log(`# file: ${file ?? "(none; environment and defaults only)"}\n${render(app)}`)
   })
 
