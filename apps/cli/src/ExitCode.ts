@@ -33,7 +33,7 @@ export const describe = (cause: Cause.Cause<unknown>, debug = false): Option.Opt
     const error = failure.value
     // @effect/cli has already printed the usage problem and the help.
     if (ValidationError.isValidationError(error)) return Option.none()
-    // AppEnv names the keys of its own configuration errors (AppEnv.InvalidConfig); this module stays free of the
+    // The configuration names the keys of its own errors (Settings.InvalidConfig); this module stays free of the
     // workflows so that loading it costs nothing at start-up.
     if (ConfigError.isConfigError(error)) return Option.some(`invalid configuration: ${oneLine(String(error))}`)
     return Option.some(oneLine(messageOf(error)))

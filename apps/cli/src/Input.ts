@@ -3,9 +3,9 @@
  */
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as FileSystem from "@effect/platform/FileSystem"
+import { PlaylistFile } from "@stalkeer/m3u-parser"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 
 export class InputError extends Data.TaggedError("InputError")<{
@@ -24,26 +24,6 @@ export interface Input {
   readonly stream: Stream.Stream<Uint8Array, InputError>
 }
 
-const CHUNK = 256 * 1024
-
-/**
- * The file in chunks that all share ONE buffer: each chunk is valid only until the next pull. That is safe here
- * because the parser consumes every chunk synchronously before it pulls the next, and nothing buffers the byte
- * stream in between. A fresh buffer per chunk (`FileSystem.stream`) costs ~100 MB more peak RSS on a 50 MB
- * playlist: each one is external memory that V8 frees only at its next collection.
- */
-const reusedBufferStream = (fs: FileSystem.FileSystem, path: string): Stream.Stream<Uint8Array, InputError> =>
-  Stream.unwrapScoped(Effect.gen(function*() {
-    const fail = (e: { readonly message: string }) => new InputError({ path, problem: e.message })
-    const file = yield* fs.open(path, { flag: "r" }).pipe(Effect.mapError(fail))
-    const buffer = Buffer.allocUnsafeSlow(CHUNK)
-    const pull = Effect.flatMap(
-      Effect.mapError(file.read(buffer), (e) => Option.some(fail(e))),
-      (size) => Number(size) === 0 ? Effect.fail(Option.none()) : Effect.succeed(buffer.subarray(0, Number(size)))
-    )
-    return Stream.repeatEffectOption(pull)
-  }))
-
 export const open = Effect.fn("Input.open")(function*(path: string) {
   if (path === "-") {
     return { label: "stdin", size: undefined, stream: NodeStream.stdin } satisfies Input
@@ -53,7 +33,11 @@ export const open = Effect.fn("Input.open")(function*(path: string) {
     Effect.mapError((e) => new InputError({ path, problem: e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message }))
   )
   if (info.type === "Directory") return yield* new InputError({ path, problem: "it is a directory" })
-  const stream = reusedBufferStream(fs, path)
+  // One reused buffer (flat memory): safe, as the parser consumes each chunk before it pulls the next.
+  const stream = PlaylistFile.stream(path).pipe(
+    Stream.mapError((e) => new InputError({ path, problem: e.cause instanceof Error ? e.cause.message : e.message })),
+    Stream.provideService(FileSystem.FileSystem, fs)
+  )
   return { label: path, size: Number(info.size), stream } satisfies Input
 })
 

@@ -30,7 +30,7 @@ layer(TestLive, { timeout: "120 seconds" })("stalkeer items, streamed", (it) => 
       const rows = r.out.split("\n").map((l) => JSON.parse(l))
       assert.strictEqual(rows.length, 96)
       assert.deepStrictEqual(Object.keys(rows[0]), [
-        "id", "kind", "title", "year", "season", "episode", "resolution", "language", "subtitles", "platform",
+        "id", "kind", "title", "year", "season", "episode", "episodeEnd", "resolution", "language", "subtitles", "platform",
         "groupTitle", "name", "url", "mediaId", "firstSeenAt", "updatedAt"
       ])
       assert.strictEqual(new Set(rows.map((row) => row.id)).size, 96)

@@ -5,8 +5,8 @@ import * as Schema from "effect/Schema"
  * `M3uWarning` values in the output, never errors.
  *
  * - `NotM3u`: the input is not a playlist (HTML error page, JSON, binary, empty); `seen` describes what came
- *   instead, with any credential masked.
- * - `Io`: the file could not be read (`parseFile`).
+ *   instead (in the words of `Sniff.check`), with any credential masked.
+ * - `Io`: the file could not be opened or read (`parseFile`, `PlaylistFile.stream`); `cause` is the platform error.
  */
 export class M3uParseError extends Schema.TaggedError<M3uParseError>("@stalkeer/m3u-parser/M3uParseError")(
   "M3uParseError",

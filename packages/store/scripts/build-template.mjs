@@ -1,6 +1,7 @@
 // Builds dist/pglite-template.tar.gz: a data directory initialised once by PGlite's initdb, with the settings the
 // embedded layer uses, that Database.layerEmbedded unpacks into each new data directory instead of running initdb.
-// Runs after tsup (`npm run build`). The tar/template code is the package's own (src/internal), bundled on the fly.
+// Runs after tsup (`npm run build`). The template code (src/internal/template.ts) is bundled on the fly, with node-tar
+// inside: the bundle lives in a temporary directory, where no node_modules is found.
 import { PGlite } from "@electric-sql/pglite"
 import { build } from "tsup"
 import * as NodeFs from "node:fs/promises"
@@ -21,6 +22,7 @@ try {
     outExtension: () => ({ js: ".mjs" }),
     platform: "node",
     target: "node20",
+    noExternal: [/./],
     config: false,
     dts: false,
     sourcemap: false,

@@ -1,4 +1,4 @@
-import { assert, describe, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -37,16 +37,16 @@ const snapshot = Effect.gen(function*() {
     SELECT entry_key AS key, name, vanished_at IS NOT NULL AS vanished FROM playlist_entries ORDER BY entry_key`
 })
 
-layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store", (it) => {
-  describe("Database", () => {
-    it("defaultDataDir follows XDG, else ~/.local/share", () => {
-      assert.strictEqual(Database.defaultDataDir({ XDG_DATA_HOME: "/x/data", HOME: "/home/u" }), "/x/data/stalkeer")
-      assert.strictEqual(Database.defaultDataDir({ HOME: "/home/u" }), "/home/u/.local/share/stalkeer")
-      assert.strictEqual(Database.defaultDataDir({ XDG_DATA_HOME: "", HOME: "/home/u" }), "/home/u/.local/share/stalkeer")
-      assert.strictEqual(Database.defaultEmbeddedDir({ HOME: "/h" }), "/h/.local/share/stalkeer/pglite")
-    })
-  })
+describe("Database.layer", () => {
+  it.effect("without a URL opens the embedded database (in memory without a directory)", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const [row] = yield* sql<{ readonly version: string }>`SELECT version()`
+      assert.include(row!.version, "PostgreSQL")
+    }).pipe(Effect.provide(Database.layer({}))), { timeout: 60_000 })
+})
 
+layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store", (it) => {
   describe("Migrations", () => {
     it.effect("re-running is a no-op", () =>
       Effect.gen(function*() {

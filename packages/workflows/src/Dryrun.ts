@@ -3,6 +3,7 @@
  */
 import type { Classification } from "@stalkeer/classifier"
 import type { M3uParseError, PlaylistEntry } from "@stalkeer/m3u-parser"
+import { StreamUrl } from "@stalkeer/m3u-parser"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -31,6 +32,27 @@ export interface Options<R2> extends Classified.Options {
   /** Called once per chunk of classified entries (e.g. to print them as JSON lines). */
   readonly onEntries?: ((entries: Chunk.Chunk<Classified.ClassifiedEntry>) => Effect.Effect<void, never, R2>) | undefined
 }
+
+/**
+ * One classified entry as `dryrun --json` and the API show it: the URL only in redacted form, never a credential —
+ * neither in the shapes `StreamUrl` knows nor, with the configured account(s), anywhere else.
+ */
+export const toJson = (
+  { entry, classification: c }: Classified.ClassifiedEntry,
+  credentials?: StreamUrl.KnownCredentials
+) => ({
+  line: entry.line,
+  kind: c.kind,
+  title: c.title,
+  year: c.year,
+  season: c.season,
+  episode: c.episode,
+  resolution: c.resolution,
+  language: c.language,
+  streamId: c.streamId,
+  groupTitle: entry.groupTitle,
+  url: StreamUrl.redact(entry.url, credentials)
+})
 
 const SAMPLES = 10
 

@@ -17,7 +17,8 @@ import type { Classification } from "@stalkeer/classifier"
 import { Classifier } from "@stalkeer/classifier"
 import type { M3uParseError, PlaylistEntry } from "@stalkeer/m3u-parser"
 import { M3u, StreamUrl } from "@stalkeer/m3u-parser"
-import { Filters, Ingestion, Providers, Runs } from "@stalkeer/store"
+import type { AppConfig } from "@stalkeer/config"
+import { Ingestion, Providers, Runs } from "@stalkeer/store"
 import type { StoreError } from "@stalkeer/store"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Cause from "effect/Cause"
@@ -29,6 +30,8 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as EntryFilter from "./EntryFilter.js"
+import { hash53, rawHash, toRow, toSource } from "./internal/rows.js"
 
 export class IngestError extends Schema.TaggedError<IngestError>("@stalkeer/workflows/IngestError")("IngestError", {
   reason: Schema.Literal("InvalidFilter", "DropGuard", "EmptyPlaylist", "AllFiltered"),
@@ -64,14 +67,6 @@ export class IngestError extends Schema.TaggedError<IngestError>("@stalkeer/work
   }
 }
 
-/** Filter patterns as they come from the config file (`filters:` section). */
-export interface FilterConfig {
-  readonly includeGroups: ReadonlyArray<string>
-  readonly excludeGroups: ReadonlyArray<string>
-  readonly includeNames: ReadonlyArray<string>
-  readonly excludeNames: ReadonlyArray<string>
-}
-
 export interface Progress {
   /** Playlist entries read so far. */
   readonly entries: number
@@ -97,7 +92,7 @@ export interface Options<E, R> {
     readonly baseUrl?: string | null | undefined
   }
   /** Config-file filters; runtime filters from the database always apply too. */
-  readonly filters?: FilterConfig | undefined
+  readonly filters?: AppConfig.Filters | undefined
   /** Skip the drop guard and the empty-playlist guard. */
   readonly force?: boolean | undefined
   /** Days a vanished entry is kept (default 7). */
@@ -126,22 +121,6 @@ export interface Summary {
 }
 
 /**
- * Two 32-bit hashes (FNV-1a and a murmur-like multiply-shift) over one text, combined into an integer below 2^53:
- * the same in every process, and stored as a bigint. A digest, not a security boundary.
- */
-const hash53 = (text: string): number => {
-  let a = 0x811c9dc5
-  let b = 0x9747b28c
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    a = Math.imul(a ^ c, 0x01000193)
-    b = Math.imul(b ^ c, 0x5bd1e995)
-    b ^= b >>> 15
-  }
-  return (a >>> 0) * 0x200000 + (b >>> 11)
-}
-
-/**
  * Version of everything a row is derived from besides the entry: the classifier's behaviour (which changes with any
  * rule change that alters its answers on its probe names) and this module's row building (bump the suffix when
  * `toRow` changes). It is part of every stored raw hash, so a change re-classifies every entry on the next run.
@@ -151,168 +130,7 @@ let cachedVersion: string | undefined
 export const classifierVersion = (): string =>
   cachedVersion ??= `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:3`
 
-/** Attributes that already have a column. */
-const COLUMN_ATTRIBUTES: ReadonlySet<string> = new Set(["tvg-id", "tvg-name", "tvg-logo", "group-title"])
-
-interface Compiled {
-  readonly includeGroups: ReadonlyArray<RegExp>
-  readonly excludeGroups: ReadonlyArray<RegExp>
-  readonly includeNames: ReadonlyArray<RegExp>
-  readonly excludeNames: ReadonlyArray<RegExp>
-}
-
-const compileFilters = (config: FilterConfig | undefined, stored: ReadonlyArray<Filters.Filter>) =>
-  Effect.gen(function*() {
-    const specs: Array<{ field: Filters.Field; mode: Filters.Mode; pattern: string; origin: string }> = []
-    const add = (field: Filters.Field, mode: Filters.Mode, patterns: ReadonlyArray<string>, origin: string) => {
-      for (const pattern of patterns) specs.push({ field, mode, pattern, origin })
-    }
-    if (config !== undefined) {
-      add("group", "include", config.includeGroups, "config file")
-      add("group", "exclude", config.excludeGroups, "config file")
-      add("name", "include", config.includeNames, "config file")
-      add("name", "exclude", config.excludeNames, "config file")
-    }
-    for (const f of stored) add(f.field, f.mode, [f.pattern], `runtime filter #${f.id}`)
-
-    const compiled = { includeGroups: [], excludeGroups: [], includeNames: [], excludeNames: [] } as {
-      [K in keyof Compiled]: Array<RegExp>
-    }
-    for (const spec of specs) {
-      const problem = spec.pattern === "" ? "empty pattern" : Filters.patternError(spec.pattern)
-      if (problem !== undefined) {
-        return yield* new IngestError({
-          reason: "InvalidFilter",
-          filter: `${spec.mode} ${spec.field} /${spec.pattern}/ (${spec.origin})`,
-          detail: problem
-        })
-      }
-      const regex = new RegExp(spec.pattern, Filters.patternFlags)
-      const list = spec.field === "group"
-        ? (spec.mode === "include" ? compiled.includeGroups : compiled.excludeGroups)
-        : (spec.mode === "include" ? compiled.includeNames : compiled.excludeNames)
-      list.push(regex)
-    }
-    return compiled as Compiled
-  })
-
-const matchesAny = (regexes: ReadonlyArray<RegExp>, text: string): boolean => {
-  for (const regex of regexes) if (regex.test(text)) return true
-  return false
-}
-
-const accepts = (f: Compiled, group: string, name: string): boolean =>
-  (f.includeGroups.length === 0 || matchesAny(f.includeGroups, group)) &&
-  (f.includeNames.length === 0 || matchesAny(f.includeNames, name)) &&
-  !matchesAny(f.excludeGroups, group) &&
-  !matchesAny(f.excludeNames, name)
-
-const extraAttributes = (
-  entry: PlaylistEntry.PlaylistEntry,
-  credentials: StreamUrl.KnownCredentials
-): Record<string, string> => {
-  let out: Record<string, string> | undefined
-  for (const key in entry.attributes) {
-    if (COLUMN_ATTRIBUTES.has(key)) continue
-    out ??= {}
-    out[key] = StreamUrl.protect(entry.attributes[key]!, credentials)
-  }
-  for (const key in entry.vlcOptions) {
-    out ??= {}
-    out[`vlcopt:${key}`] = StreamUrl.protect(entry.vlcOptions[key]!, credentials)
-  }
-  // The request headers the stream needs, from whichever convention the playlist used (a Kodi `|User-Agent=…`
-  // suffix is no longer in the URL): the downloader sends them.
-  for (const key in entry.headers) {
-    out ??= {}
-    out[`header:${key}`] = StreamUrl.protect(entry.headers[key]!, credentials)
-  }
-  for (const key in entry.kodiProps) {
-    out ??= {}
-    out[`kodiprop:${key}`] = StreamUrl.protect(entry.kodiProps[key]!, credentials)
-  }
-  if (entry.extGroup !== null) {
-    out ??= {}
-    out["extgrp"] = entry.extGroup
-  }
-  return out ?? {}
-}
-
-/** The credential-free source fields of an entry: what is stored besides the classification, and what is hashed. */
-interface Source {
-  readonly url: StreamUrl.StreamTemplate
-  readonly tvgLogo: string | null
-  readonly attributes: Record<string, string>
-}
-
-/** `configured` are the known accounts; an entry's own (found in its URL) come first in what its attributes lose. */
-const toSource = (entry: PlaylistEntry.PlaylistEntry, configured: ReadonlyArray<StreamUrl.StreamCredentials>): Source => {
-  const url = StreamUrl.toTemplate(entry.url, configured)
-  const known = url.credentials === null ? configured : [url.credentials, ...configured]
-  return {
-    url,
-    tvgLogo: entry.tvgLogo === null || entry.tvgLogo === "" ? entry.tvgLogo : StreamUrl.protect(entry.tvgLogo, known),
-    attributes: extraAttributes(entry, known)
-  }
-}
-
-// Field separators for the hashed text: every field ends with one, and null differs from "", so field
-// boundaries cannot shift. Control characters rather than non-characters: they keep an all-Latin-1 text one byte
-// per character when it is flattened (half the garbage).
-const END = "\u0001"
-const NULL = "\u0002\u0001"
-
-/**
- * A hash (`hash53`) of the credential-free source fields and the classifier version.
- * Only credential-free text goes in, so the stored hash reveals nothing about a credential. The fields are joined
- * first: one pass over a flat string measured several times faster than a pass per field.
- */
-const rawHash = (version: string, entry: PlaylistEntry.PlaylistEntry, source: Source): number => {
-  let text = version + END + source.url.template + END +
-    (entry.tvgId === null ? NULL : entry.tvgId + END) +
-    (entry.tvgName === null ? NULL : entry.tvgName + END) +
-    (source.tvgLogo === null ? NULL : source.tvgLogo + END) +
-    (entry.groupTitle === null ? NULL : entry.groupTitle + END) +
-    entry.name + END
-  for (const key in source.attributes) text += key + END + source.attributes[key]! + END
-  return hash53(text)
-}
-
-const toRow = (
-  entry: PlaylistEntry.PlaylistEntry,
-  source: Source,
-  c: Classification.Classification,
-  titleKey: (title: string) => string,
-  hash: number | null
-): Ingestion.Row => {
-  const url = source.url
-  return {
-    key: url.key,
-    urlTemplate: url.template,
-    streamType: url.streamType,
-    streamId: url.streamId,
-    extension: url.extension,
-    tvgId: entry.tvgId,
-    tvgName: entry.tvgName,
-    tvgLogo: source.tvgLogo,
-    groupTitle: entry.groupTitle,
-    name: entry.name,
-    attributes: source.attributes,
-    kind: c.kind,
-    title: c.title,
-    titleKey: c.title === null ? null : titleKey(c.title),
-    year: c.year,
-    season: c.season,
-    episode: c.episode,
-    episodeEnd: c.episodeEnd ?? null,
-    resolution: c.resolution,
-    language: c.language,
-    subtitles: c.subtitles,
-    platform: c.platform,
-    confidence: c.confidence,
-    rawHash: hash
-  }
-}
+const noFilters: AppConfig.Filters = { includeGroups: [], excludeGroups: [], includeNames: [], excludeNames: [] }
 
 const defaultClassify = (entry: PlaylistEntry.PlaylistEntry) => Classifier.classify(entry)
 
@@ -334,7 +152,10 @@ export const run = <E, R>(
 ): Effect.Effect<Summary, IngestError | StoreError.StoreError | M3uParseError.M3uParseError | E, SqlClient.SqlClient | R> =>
   Effect.gen(function*() {
     const started = yield* Clock.currentTimeMillis
-    const filters = yield* compileFilters(options.filters, yield* Filters.list)
+    const filters = EntryFilter.compile(yield* EntryFilter.active(options.filters ?? noFilters))
+    if (EntryFilter.isInvalid(filters)) {
+      return yield* new IngestError({ reason: "InvalidFilter", filter: EntryFilter.describe(filters.rule), detail: filters.problem })
+    }
     const force = options.force ?? false
     const maxDrop = options.maxDrop ?? 0.5
     const baseUrl = options.provider.baseUrl == null ? null : StreamUrl.toTemplate(options.provider.baseUrl).base
@@ -375,7 +196,7 @@ export const run = <E, R>(
       for (const event of chunk) {
         if (event._tag === "PlaylistEntry") {
           total++
-          if (!accepts(filters, event.groupTitle ?? "", event.name)) {
+          if (!EntryFilter.accepts(filters, event.groupTitle ?? "", event.name)) {
             filtered++
             continue
           }

@@ -2,7 +2,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { assert, describe, it, layer } from "@effect/vitest"
+import { assert, layer } from "@effect/vitest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -14,8 +14,8 @@ import * as TestClock from "effect/TestClock"
 import * as Http from "node:http"
 import * as Zlib from "node:zlib"
 import { M3u } from "@stalkeer/m3u-parser"
-import { sniff } from "../src/internal/playlistContent.js"
 import * as Playlist from "../src/Playlist.js"
+import * as PlaylistArchive from "../src/PlaylistArchive.js"
 
 const USER = "alice-user"
 const CANARY = "CANARY-pw-7f3a9"
@@ -456,7 +456,7 @@ layer(Layer.mergeAll(ServerLive, FetchHttpClient.layer, NodeContext.layer), { ex
   }
 )
 
-layer(NodeContext.layer)("Playlist.archives / prune", (it) => {
+layer(NodeContext.layer)("PlaylistArchive.list / prune", (it) => {
   const names = [
     "playlist-20240101T000000Z.m3u",
     "playlist-20240301T120000Z.m3u",
@@ -474,20 +474,20 @@ layer(NodeContext.layer)("Playlist.archives / prune", (it) => {
   it.scoped("lists only archive files, newest first, with size and date", () =>
     Effect.gen(function*() {
       const dir = yield* fill
-      const list = yield* Playlist.archives(dir)
+      const list = yield* PlaylistArchive.list(dir)
       assert.deepStrictEqual(list, [
         { path: `${dir}/playlist-20240301T120000Z.m3u`, bytes: 2, createdAt: new Date("2024-03-01T12:00:00Z") },
         { path: `${dir}/playlist-20240215T235959Z.m3u`, bytes: 3, createdAt: new Date("2024-02-15T23:59:59Z") },
         { path: `${dir}/playlist-20240101T000000Z.m3u`, bytes: 1, createdAt: new Date("2024-01-01T00:00:00Z") }
       ])
-      assert.deepStrictEqual(yield* Playlist.archives(`${dir}/missing`), [])
+      assert.deepStrictEqual(yield* PlaylistArchive.list(`${dir}/missing`), [])
     }))
 
   it.scoped("prune keeps the newest N and leaves other files alone", () =>
     Effect.gen(function*() {
       const fs = yield* FileSystem.FileSystem
       const dir = yield* fill
-      const removed = yield* Playlist.prune(dir, 1)
+      const removed = yield* PlaylistArchive.prune(dir, 1)
       assert.deepStrictEqual(removed.map((a) => a.path), [
         `${dir}/playlist-20240215T235959Z.m3u`,
         `${dir}/playlist-20240101T000000Z.m3u`
@@ -497,27 +497,15 @@ layer(NodeContext.layer)("Playlist.archives / prune", (it) => {
         "playlist-20240301T120000Z.m3u",
         "playlist-latest.m3u"
       ])
-      assert.deepStrictEqual(yield* Playlist.prune(dir, 5), [])
-      assert.strictEqual((yield* Playlist.prune(dir, 0)).length, 1)
+      assert.deepStrictEqual(yield* PlaylistArchive.prune(dir, 5), [])
+      assert.strictEqual((yield* PlaylistArchive.prune(dir, 0)).length, 1)
     }))
 
   it.effect("prune rejects a negative or fractional keep", () =>
     Effect.gen(function*() {
       for (const keep of [-1, 1.5]) {
-        const error = yield* Effect.flip(Playlist.prune("/nonexistent", keep))
+        const error = yield* Effect.flip(PlaylistArchive.prune("/nonexistent", keep))
         assert.strictEqual(error.reason, "InvalidOption")
       }
     }))
-})
-
-describe("playlist content checks", () => {
-  const bytes = (text: string) => new TextEncoder().encode(text)
-
-  it("sniffs M3U starts and names what else was seen", () => {
-    assert.strictEqual(sniff(bytes("\uFEFF  \n#EXTM3U\n"), false)._tag, "M3u")
-    assert.strictEqual(sniff(bytes("#EXT"), false)._tag, "NeedMore")
-    assert.deepStrictEqual(sniff(bytes("#EXT"), true), { _tag: "NotM3u", seen: "text whose first line is not #EXTM3U" })
-    assert.deepStrictEqual(sniff(bytes(`{"user_info": {"auth": "0"}}`), true)._tag, "NotM3u")
-  })
-
 })

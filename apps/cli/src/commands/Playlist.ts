@@ -5,13 +5,9 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
-import type * as AppEnv from "../AppEnv.js"
 import * as Integers from "../Integers.js"
 
 const handlers = Effect.promise(() => import("../handlers/Playlist.js"))
-
-/** Downloads the configured playlist; shared by `playlist download` and `process --url`. */
-export const downloadConfigured = (app: AppEnv.Settings) => Effect.flatMap(handlers, (h) => h.downloadConfigured(app))
 
 const download = Command.make("download", {}, () => Effect.flatMap(handlers, (h) => h.download())).pipe(
   Command.withDescription("Download the provider's playlist (atomically replaces the previous copy). Entries and warnings are counted as dryrun and process count them.")

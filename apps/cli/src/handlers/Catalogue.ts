@@ -2,8 +2,8 @@
  * What `items`, `stats` and `runs` do; loaded only when one of them runs (see `commands/Catalogue.ts`).
  */
 import type * as Command from "@effect/cli/Command"
-import { StreamUrl } from "@stalkeer/m3u-parser"
 import { Entries, Runs } from "@stalkeer/store"
+import { Items } from "@stalkeer/workflows"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -20,26 +20,6 @@ const episodeLabel = (item: Entries.Item) =>
       item.episode === null ? "" : `E${String(item.episode).padStart(2, "0")}`
     }${item.episodeEnd === null ? "" : `-E${String(item.episodeEnd).padStart(2, "0")}`}`
 
-export const itemJson = (item: Entries.Item) =>
-  JSON.stringify({
-    id: item.id,
-    kind: item.kind,
-    title: item.title,
-    year: item.year,
-    season: item.season,
-    episode: item.episode,
-    resolution: item.resolution,
-    language: item.language,
-    subtitles: item.subtitles,
-    platform: item.platform,
-    groupTitle: item.groupTitle,
-    name: item.name,
-    url: StreamUrl.maskTemplate(item.urlTemplate),
-    mediaId: item.mediaId,
-    firstSeenAt: item.firstSeenAt,
-    updatedAt: item.updatedAt
-  })
-
 const itemCells = (i: Entries.Item): ReadonlyArray<string> => [
   String(i.id),
   i.kind,
@@ -55,7 +35,7 @@ const itemCells = (i: Entries.Item): ReadonlyArray<string> => [
 export const items = (args: Command.Command.ParseConfig<typeof Definitions.itemOptions>) =>
   Db.use(() =>
     Effect.gen(function*() {
-      const query: Entries.Query = {
+      const query: Items.Query = {
         kind: Option.getOrUndefined(args.kind),
         search: Option.getOrUndefined(args.search),
         year: Option.getOrUndefined(args.year),
@@ -65,16 +45,16 @@ export const items = (args: Command.Command.ParseConfig<typeof Definitions.itemO
         limit: args.limit
       }
       let shown = 0
-      const rows = Entries.stream(query).pipe(Stream.tap(() => Effect.sync(() => shown++)))
+      const rows = Items.stream(query).pipe(Stream.tap(() => Effect.sync(() => shown++)))
       if (args.json) {
-        return yield* Stream.runForEachChunk(rows, (chunk) => Console.log(Chunk.toReadonlyArray(chunk).map(itemJson).join("\n")))
+        return yield* Stream.runForEachChunk(rows, (chunk) => Console.log(Chunk.toReadonlyArray(chunk).map((item) => JSON.stringify(Items.toJson(item))).join("\n")))
       }
       const header = ["id", "kind", "title", "year", "ep", "res", "lang", "group"]
       yield* Stream.runForEach(Render.tableStream(header, Stream.map(rows, itemCells)), (text) => Console.log(text))
       if (shown === 0) return yield* Console.log("No entries match.")
       // Only a full page may have more behind it; the count runs once the cursor has let go of the connection.
       if (shown < args.limit) return
-      const total = yield* Entries.count(query)
+      const total = yield* Items.count(query)
       if (total > shown) yield* Console.log(`(${Render.number(shown)} of ${Render.number(total)}; use --limit to see more)`)
     })
   )

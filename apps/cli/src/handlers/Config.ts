@@ -4,9 +4,10 @@
 import type * as Command from "@effect/cli/Command"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import { ConfigSource } from "@stalkeer/workflows"
+import { ConfigSource, Paths } from "@stalkeer/config"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
@@ -27,6 +28,7 @@ export const render = (value: unknown, indent = ""): string => {
     const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
     const v = Option.isOption(raw) ? Option.getOrNull(raw) : raw
     if (Redacted.isRedacted(v)) lines.push(`${indent}${name}: "<redacted>"`)
+    else if (Duration.isDuration(v)) lines.push(`${indent}${name}: ${Duration.format(v)}`)
     else if (Array.isArray(v)) lines.push(`${indent}${name}: ${JSON.stringify(v)}`)
     else if (Predicate.isRecord(v)) lines.push(`${indent}${name}:`, render(v, `${indent}  `))
     else lines.push(`${indent}${name}: ${v === null ? "~" : JSON.stringify(v)}`)
@@ -37,7 +39,7 @@ export const render = (value: unknown, indent = ""): string => {
 export const show = () =>
   Effect.gen(function*() {
     // One read of the configuration: its unknown-key warnings are logged once.
-    const { env: _env, file, ...app } = yield* AppEnv.config
+    const { paths: _paths, file, ...app } = yield* AppEnv.config
     yield* Console.log(`# file: ${file ?? "(none; environment and defaults only)"}\n${render(app)}`)
   })
 
@@ -46,7 +48,7 @@ export const init = (args: Command.Command.ParseConfig<typeof Definitions.initOp
     const fs = yield* FileSystem.FileSystem
     const paths = yield* Path.Path
     const env = yield* AppEnv.Env
-    const target = Option.getOrElse(args.path, () => ConfigSource.defaultConfigPath(env))
+    const target = Option.getOrElse(args.path, () => Paths.defaultConfigFile(env))
     if (!args.force && (yield* fs.exists(target))) return yield* new ConfigExists({ path: target })
     yield* fs.makeDirectory(paths.dirname(target), { recursive: true })
     // The file will hold provider credentials: readable by its owner only.

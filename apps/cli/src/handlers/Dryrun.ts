@@ -2,9 +2,7 @@
  * What `stalkeer dryrun` does; loaded only when it runs (see `commands/Dryrun.ts`).
  */
 import type * as Command from "@effect/cli/Command"
-import { StreamUrl } from "@stalkeer/m3u-parser"
-import { AppConfig, Dryrun } from "@stalkeer/workflows"
-import type { Classified } from "@stalkeer/workflows"
+import { ClassifierRules, Credentials, Dryrun } from "@stalkeer/workflows"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -15,38 +13,19 @@ import * as Input from "../Input.js"
 import * as Progress from "../Progress.js"
 import * as Render from "../Render.js"
 
-/**
- * The `--json` line of one entry: the URL only in redacted form, never a credential — neither in the shapes
- * `StreamUrl` knows nor, with the configured account(s), anywhere else.
- */
-export const jsonLine = (
-  { entry, classification: c }: Classified.ClassifiedEntry,
-  credentials?: StreamUrl.KnownCredentials
-): string =>
-  JSON.stringify({
-    line: entry.line,
-    kind: c.kind,
-    title: c.title,
-    year: c.year,
-    season: c.season,
-    episode: c.episode,
-    resolution: c.resolution,
-    language: c.language,
-    streamId: c.streamId,
-    groupTitle: entry.groupTitle,
-    url: StreamUrl.redact(entry.url, credentials)
-  })
-
 export const run = (args: Command.Command.ParseConfig<typeof Definitions.options>) =>
   Effect.gen(function*() {
-    const credentials = AppConfig.credentials((yield* AppEnv.config).provider)
+    const settings = yield* AppEnv.config
+    const credentials = Credentials.configured(settings.provider)
+    const rules = yield* ClassifierRules.fromConfig(settings.classifier)
     const input = yield* Input.open(args.file)
     const progress = yield* Progress.make({ label: input.label, totalBytes: input.size })
     const summary = yield* Dryrun.run(Input.counted(input.stream, progress.addBytes), {
       limit: Option.getOrUndefined(args.limit),
+      classify: rules.classify,
       onEntries: (entries) => {
         progress.addEntries(entries.length)
-        return args.json && entries.length > 0 ? Console.log(Chunk.toReadonlyArray(entries).map((e) => jsonLine(e, credentials)).join("\n")) : Effect.void
+        return args.json && entries.length > 0 ? Console.log(Chunk.toReadonlyArray(entries).map((e) => JSON.stringify(Dryrun.toJson(e, credentials))).join("\n")) : Effect.void
       }
     })
     if (args.json) {

@@ -3,6 +3,7 @@
  */
 import type * as Command from "@effect/cli/Command"
 import { Filters } from "@stalkeer/store"
+import { EntryFilter } from "@stalkeer/workflows"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Definitions from "../commands/Filters.js"
@@ -12,14 +13,8 @@ import * as Render from "../Render.js"
 export const list = () =>
   Db.use((app) =>
     Effect.gen(function*() {
-      const stored = yield* Filters.list
-      const fromFile = [
-        ...app.filters.includeGroups.map((p) => ["config", "include", "group", p]),
-        ...app.filters.excludeGroups.map((p) => ["config", "exclude", "group", p]),
-        ...app.filters.includeNames.map((p) => ["config", "include", "name", p]),
-        ...app.filters.excludeNames.map((p) => ["config", "exclude", "name", p])
-      ]
-      const rows = [...stored.map((f) => [String(f.id), f.mode, f.field, f.pattern]), ...fromFile]
+      const rules = yield* EntryFilter.active(app.filters)
+      const rows = rules.map((r) => [r.id === null ? "config" : String(r.id), r.mode, r.field, r.pattern])
       if (rows.length === 0) return yield* Console.log("No filters: every entry is kept.")
       yield* Console.log(Render.table(["id", "mode", "field", "pattern"], rows))
     })

@@ -1,47 +1,19 @@
 /**
- * What `stalkeer playlist download|archives|prune` do, and the download `process` shares; loaded only when needed
- * (see `commands/Playlist.ts`).
+ * What `stalkeer playlist download|archives|prune` do; loaded only when needed (see `commands/Playlist.ts`).
  */
 import type * as Command from "@effect/cli/Command"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { AppConfig, Playlist } from "@stalkeer/workflows"
+import { PlaylistArchive, Process } from "@stalkeer/workflows"
 import * as Console from "effect/Console"
-import * as Data from "effect/Data"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as AppEnv from "../AppEnv.js"
 import type * as Definitions from "../commands/Playlist.js"
 import * as Render from "../Render.js"
 
-export class NoPlaylistUrl extends Data.TaggedError("NoPlaylistUrl") {
-  override get message() {
-    return "no playlist URL configured: set provider.playlist_url (or base_url, username and password) in the config file, or STALKEER_PROVIDER_PLAYLIST_URL"
-  }
-}
-
-/** Downloads the configured playlist; shared by `playlist download` and `process --url`. */
-export const downloadConfigured = (app: AppEnv.Settings) =>
-  Effect.gen(function*() {
-    const url = yield* Option.match(AppConfig.playlistUrl(app.provider), {
-      onNone: () => Effect.fail(new NoPlaylistUrl()),
-      onSome: Effect.succeed
-    })
-    return yield* Playlist.download({
-      url,
-      destination: AppEnv.playlistPath(app),
-      maxBytes: app.playlist.maxMegabytes * 1024 * 1024,
-      timeout: Duration.seconds(app.playlist.timeoutSeconds),
-      retry: { times: app.playlist.retries },
-      archive: app.playlist.archive ? { dir: AppEnv.archiveDir(app) } : undefined,
-      userAgent: Option.getOrUndefined(app.provider.userAgent)
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici))
-  })
-
 export const download = () =>
   Effect.gen(function*() {
-    const app = yield* AppEnv.config
-    const result = yield* downloadConfigured(app)
+    const result = yield* Process.download(yield* AppEnv.config).pipe(Effect.provide(NodeHttpClient.layerUndici))
     yield* Console.log(
       `Saved ${result.path}: ${Render.number(result.entries)} entries, ${Render.number(result.warnings)} warnings, ` +
         `${(result.bytes / 1048576).toFixed(1)} MB in ${Render.duration(result.durationMs)}` +
@@ -52,8 +24,8 @@ export const download = () =>
 export const archives = () =>
   Effect.gen(function*() {
     const app = yield* AppEnv.config
-    const list = yield* Playlist.archives(AppEnv.archiveDir(app))
-    if (list.length === 0) return yield* Console.log(`No archives in ${AppEnv.archiveDir(app)}`)
+    const list = yield* PlaylistArchive.list(app.paths.archives)
+    if (list.length === 0) return yield* Console.log(`No archives in ${app.paths.archives}`)
     yield* Console.log(Render.table(
       ["created", "size", "path"],
       list.map((a) => [a.createdAt.toISOString(), `${(a.bytes / 1048576).toFixed(1)} MB`, a.path])
@@ -63,6 +35,6 @@ export const archives = () =>
 export const prune = (args: Command.Command.ParseConfig<typeof Definitions.pruneOptions>) =>
   Effect.gen(function*() {
     const app = yield* AppEnv.config
-    const removed = yield* Playlist.prune(AppEnv.archiveDir(app), Option.getOrElse(args.keep, () => app.playlist.keep))
+    const removed = yield* PlaylistArchive.prune(app.paths.archives, Option.getOrElse(args.keep, () => app.playlist.keep))
     yield* Console.log(removed.length === 0 ? "Nothing to prune" : `Removed ${removed.length} archive(s):\n${removed.map((a) => `  ${a.path}`).join("\n")}`)
   })

@@ -15,7 +15,7 @@ import type {
   PlaylistEntry,
   PlaylistHeader
 } from "../PlaylistEntry.js"
-import { redact } from "../StreamUrl.js"
+import { decide, describe, startsWithTag, trimLine } from "./sniff.js"
 
 export interface Options {
   /** Longest accepted line, in bytes (UTF-16 units for string input). Longer lines are skipped with a warning. */
@@ -42,8 +42,6 @@ export interface Sink {
 }
 
 export const defaultMaxLineBytes = 65_536
-/** Non-blank lines we look at, without `#EXTM3U`, before deciding the input is not a playlist. */
-const sniffLines = 32
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({})
 
@@ -186,9 +184,6 @@ const parseAttributes = (s: string, from: number, attrs: Record<string, string>)
   }
   return n
 }
-
-const startsWithTag = (s: string, tag: string): boolean =>
-  s.startsWith(tag) || (s.length >= tag.length && s.slice(0, tag.length).toUpperCase() === tag)
 
 /** `"v"` or `'v'` → `v` (`#EXTVLCOPT:http-user-agent="…"`); anything else unchanged. */
 const unquote = (v: string): string => {
@@ -333,40 +328,8 @@ const isPath = (s: string): boolean => {
   return true
 }
 
-const SECRET_IN_TEXT = /((?:user(?:name)?|pass(?:word)?|pwd|token|auth|api_?key|key)["']?\s*[:=]\s*["']?)[^"'&,;}\s]*/gi
-const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi
-
-/** A short, printable, credential-free description of what the input started with. */
-const describe = (first: string): string => {
-  const trimmed = first.trimStart()
-  const kind = /^(<!doctype html|<html|<head|<body)/i.test(trimmed)
-    ? "an HTML page"
-    : trimmed.startsWith("<")
-    ? "XML"
-    : /^[[{]/.test(trimmed)
-    ? "JSON"
-    : "text"
-  const masked = trimmed.slice(0, 400).replace(URL_IN_TEXT, (url) => redact(url)).replace(SECRET_IN_TEXT, "$1***")
-  const sample = masked.length > 60 ? masked.slice(0, 60) + "…" : masked
-  return `${kind} (${JSON.stringify(sample)})`
-}
-
-/** Control characters other than tab (and U+FFFD from undecodable bytes) mean binary data. */
-const looksBinary = (s: string): boolean => {
-  const n = Math.min(s.length, 512)
-  let bad = 0
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i)
-    if ((c < 32 && c !== 9) || c === 0xfffd) bad++
-  }
-  return bad > 0 && (bad >= 4 || bad * 8 >= n || s.includes("\u0000"))
-}
-
-const binary = (s: string): NotM3u => {
-  const hex: Array<string> = []
-  for (let i = 0; i < Math.min(s.length, 8); i++) hex.push(s.charCodeAt(i).toString(16).padStart(2, "0"))
-  return { _tag: "NotM3u", seen: `binary data (${hex.join(" ")} …)` }
-}
+/** The input is no playlist: `first` is its first non-blank line (the user's own input, so it is quoted, masked). */
+const notM3u = (first: string): NotM3u => ({ _tag: "NotM3u", seen: describe(first, true) })
 
 /** The line state machine. One per parse: it holds the pending `#EXTINF` and options. */
 export const makeLines = (): LineParser => {
@@ -543,33 +506,15 @@ export const makeLines = (): LineParser => {
 
   /** Before the first `#EXTM3U`/`#EXTINF`/URL: decide whether this is a playlist at all. */
   const sniff = (s: string): NotM3u | undefined => {
-    nonBlank++
-    if (startsWithTag(s, "#EXTM3U") || startsWithTag(s, "#EXTINF")) {
-      decided = true
-      return
-    }
-    if (nonBlank === 1) {
-      if (looksBinary(s)) return binary(s)
-      const c = s.charCodeAt(0)
-      if (c === 60 || c === 123 || c === 91) return { _tag: "NotM3u", seen: describe(s) }
-    }
-    if (s.charCodeAt(0) !== 35 && s.includes("://")) {
-      decided = true
-      return
-    }
-    if (nonBlank >= sniffLines) {
-      return { _tag: "NotM3u", seen: `${describe(firstLine)}, and no #EXTM3U, #EXTINF or URL in ${sniffLines} lines` }
-    }
+    const verdict = decide(s, ++nonBlank)
+    if (verdict === false) return notM3u(firstLine)
+    if (verdict) decided = true
   }
 
   return {
     line: (text, line, out) => {
-      let s = text
-      const c0 = s.charCodeAt(0)
-      if (s.length === 0 || isSpace(c0) || isSpace(s.charCodeAt(s.length - 1))) {
-        s = s.trim()
-        if (s === "") return
-      }
+      const s = trimLine(text)
+      if (s.length === 0) return
       if (!decided) {
         if (nonBlank === 0) firstLine = s
         const failure = sniff(s)
@@ -590,11 +535,7 @@ export const makeLines = (): LineParser => {
       out.push(warning("LineTooLong", line, `line ${line} is longer than ${max} bytes; skipped`))
     },
     end: (out) => {
-      if (!decided) {
-        return nonBlank === 0
-          ? { _tag: "NotM3u", seen: "an empty file" }
-          : { _tag: "NotM3u", seen: `${describe(firstLine)}, and no #EXTM3U, #EXTINF or URL` }
-      }
+      if (!decided) return notM3u(firstLine)
       flushPending(out)
     }
   }

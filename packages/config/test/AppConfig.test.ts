@@ -1,5 +1,6 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, describe, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -150,19 +151,36 @@ describe("AppConfig", () => {
     )
   })
 
-  it("knows the configured accounts: username and password, and the one inside playlist_url", () => {
-    const accounts = AppConfig.credentials({
-      name: "p",
-      playlistUrl: Option.some(Redacted.make("http://panel.example/get.php?username=urluser&password=urlpw&type=m3u_plus")),
-      baseUrl: Option.none(),
-      username: Option.some(Redacted.make("cfguser")),
-      password: Option.some(Redacted.make("cfgpw")),
-      maxConnections: 1,
-      userAgent: Option.none()
-    })
-    assert.deepStrictEqual(
-      accounts.map((a) => [a.username, Redacted.value(a.password)]),
-      [["cfguser", "cfgpw"], ["urluser", "urlpw"]]
-    )
-  })
+  it.effect("reads the sections of identification, downloads and the service, from variables and the file", () =>
+    Effect.gen(function*() {
+      const config = yield* read({
+        STALKEER_TMDB_API_KEY: "tmdb-secret",
+        STALKEER_RADARR_PATH_MAPPINGS: "/movies=/srv/movies, /films = /mnt/films",
+        STALKEER_DOWNLOADS_STALL_TIMEOUT: "5 seconds",
+        STALKEER_MATCHING_LANGUAGES: "fr,en"
+      }, "tmdb:\n  base_url: http://127.0.0.1:9999/3/\nsonarr:\n  url: http://nas:8989/sonarr\n  timeout: 2 minutes\napi:\n  port: 9090\n")
+      assert.strictEqual(config.tmdb.baseUrl, "http://127.0.0.1:9999/3")
+      assert.strictEqual(config.tmdb.apiKey.pipe(Option.map(Redacted.value), Option.getOrNull), "tmdb-secret")
+      assert.strictEqual(config.tmdb.language, "en-US")
+      assert.deepStrictEqual(config.radarr.pathMappings, [{ remote: "/movies", local: "/srv/movies" }, { remote: "/films", local: "/mnt/films" }])
+      assert.strictEqual(Duration.toSeconds(config.downloads.stallTimeout), 5)
+      assert.strictEqual(Duration.toSeconds(config.sonarr.timeout), 120)
+      assert.strictEqual(Option.getOrNull(config.sonarr.url), "http://nas:8989/sonarr")
+      assert.deepStrictEqual(config.matching.languages, ["fr", "en"])
+      assert.deepStrictEqual(config.matching.resolutions, ["1080p", "2160p", "720p", "480p"])
+      assert.strictEqual(config.api.port, 9090)
+      assert.strictEqual(config.api.address, "127.0.0.1")
+      assert.strictEqual(Duration.toHours(config.schedule.radarr), 1)
+    }))
+
+  it.effect("names the key of a bad value in the new sections", () =>
+    Effect.gen(function*() {
+      const bad = (env: ConfigSource.Env) =>
+        read(env).pipe(Effect.flip, Effect.map(ConfigSource.describeError))
+      assert.include(yield* bad({ STALKEER_RADARR_PATH_MAPPINGS: "/movies" }), "radarr.path_mappings (STALKEER_RADARR_PATH_MAPPINGS)")
+      assert.include(yield* bad({ STALKEER_TMDB_BASE_URL: "api.themoviedb.org" }), "tmdb.base_url (STALKEER_TMDB_BASE_URL): Expected an http:// or https:// URL")
+      assert.include(yield* bad({ STALKEER_SCHEDULE_ENRICH: "often" }), "schedule.enrich (STALKEER_SCHEDULE_ENRICH)")
+      assert.include(yield* bad({ STALKEER_API_PORT: "70000" }), "api.port (STALKEER_API_PORT)")
+    }))
+
 })

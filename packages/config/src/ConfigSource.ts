@@ -14,6 +14,7 @@ import * as HashSet from "effect/HashSet"
 import * as Schema from "effect/Schema"
 import * as Yaml from "yaml"
 import { appConfig } from "./AppConfig.js"
+import * as Paths from "./Paths.js"
 
 export class ConfigFileError extends Schema.TaggedError<ConfigFileError>()("ConfigFileError", {
   path: Schema.String,
@@ -34,14 +35,7 @@ export class ConfigFileError extends Schema.TaggedError<ConfigFileError>()("Conf
   }
 }
 
-export type Env = Readonly<Record<string, string | undefined>>
-
-/**
- * `$XDG_CONFIG_HOME/stalkeer/stalkeer.yml`, else `~/.config/stalkeer/stalkeer.yml`, from the given environment (never
- * read here: the app passes it). The data directory's counterpart is `Database.defaultDataDir` in the store.
- */
-export const defaultConfigPath = (env: Env): string =>
-  `${env.XDG_CONFIG_HOME || `${env.HOME ?? "."}/.config`}/stalkeer/stalkeer.yml`
+export type Env = Paths.Env
 
 /** What is known of a configuration key: lists are read from a variable as comma-separated values. */
 export interface Key {
@@ -144,7 +138,7 @@ export const load = Effect.fn("ConfigSource.load")(function*(options: LoadOption
 const read = Effect.fnUntraced(function*(options: LoadOptions) {
   const fs = yield* FileSystem.FileSystem
   const explicit = options.file ?? options.env.STALKEER_CONFIG
-  const path = explicit ?? defaultConfigPath(options.env)
+  const path = explicit ?? Paths.defaultConfigFile(options.env)
   const exists = yield* fs.exists(path).pipe(Effect.orElseSucceed(() => false))
   if (!exists) {
     if (explicit !== undefined) return yield* new ConfigFileError({ path, reason: "NotFound" })
@@ -340,6 +334,46 @@ playlist:
   max_megabytes: 1024
   timeout_seconds: 30       # longest wait for the provider's answer, and longest stall while downloading
   retries: 3                # network errors and 5xx are retried this often, a timeout once at most
+
+classifier:                 # for a provider whose names the built-in rules get wrong
+  group_kinds: []           # e.g. ["^KIDS=series", "^RADIO=live!"]: group-title pattern=kind (! beats the URL too)
+  language_codes: []        # e.g. ["VL=nl"]: a name prefix the provider uses for a language
+
+# The sections below are for identification (TMDB), Radarr/Sonarr, downloads and the service.
+
+tmdb:
+  # api_key: YOUR_V3_KEY                 # or access_token: YOUR_V4_READ_ACCESS_TOKEN
+  language: en-US
+  requests_per_second: 20
+  cache_ttl_days: 30
+
+radarr:
+  # url: http://127.0.0.1:7878          # with its URL base, if any
+  # api_key: YOUR_RADARR_KEY            # Radarr: Settings → General → API Key
+  # path_mappings: ["/movies=/srv/media/movies"]   # remote=local, when Radarr sees other paths
+
+sonarr:
+  # url: http://127.0.0.1:8989
+  # api_key: YOUR_SONARR_KEY
+
+matching:
+  languages: []             # ordered ISO 639-1 codes, e.g. [fr, en]; empty = any
+  resolutions: [1080p, 2160p, 720p, 480p]
+  exclude: []               # regular expressions on entry names or groups
+
+downloads:
+  stall_timeout: 60 seconds # no bytes for this long: reconnect and resume
+
+api:
+  address: 127.0.0.1        # 0.0.0.0 to listen on every interface
+  port: 8080
+  # key: …                  # generated on first start when absent
+
+schedule:
+  playlist: 12 hours        # refresh and ingest the playlist
+  enrich: 12 hours
+  radarr: 1 hour
+  sonarr: 1 hour
 
 log:
   level: warning            # trace | debug | info | warning | error | none

@@ -1,0 +1,2 @@
+export * as AtomicFile from "./AtomicFile.js"
+export * as Retry from "./Retry.js"
