@@ -18,7 +18,7 @@ import * as Paths from "./Paths.js"
 
 export class ConfigFileError extends Schema.TaggedError<ConfigFileError>()("ConfigFileError", {
   path: Schema.String,
-  reason: Schema.Literal("NotFound", "Unreadable", "InvalidYaml", "NotAMapping"),
+  reason: Schema.Literal("NotFound", "Unreadable", "InvalidYaml", "NotAMapping", "Exists", "Unwritable"),
   detail: Schema.optional(Schema.String)
 }) {
   override get message(): string {
@@ -31,6 +31,10 @@ export class ConfigFileError extends Schema.TaggedError<ConfigFileError>()("Conf
         return `Config file ${this.path} is not valid YAML${this.detail ? `: ${this.detail}` : ""}`
       case "NotAMapping":
         return `Config file ${this.path} must hold a mapping of sections (database:, provider:, …)`
+      case "Exists":
+        return `${this.path} already exists (use --force to overwrite it)`
+      case "Unwritable":
+        return `Cannot write config file ${this.path}${this.detail ? `: ${this.detail}` : ""}`
     }
   }
 }
@@ -294,6 +298,28 @@ export const describeError = (error: ConfigError.ConfigError): string => {
 }
 
 const firstLine = (cause: unknown): string => String(cause instanceof Error ? cause.message : cause).split("\n")[0] ?? ""
+
+/**
+ * Writes the commented example to `path` (default: the XDG location), owner-only since it will hold the provider's
+ * credentials. An existing file is kept unless `force`.
+ */
+export const writeExample = Effect.fn("ConfigSource.writeExample")(function*(options: {
+  readonly path?: string | undefined
+  readonly env: Env
+  readonly force?: boolean | undefined
+}) {
+  const fs = yield* FileSystem.FileSystem
+  const target = options.path ?? Paths.defaultConfigFile(options.env)
+  const unwritable = (cause: { readonly message: string }) =>
+    new ConfigFileError({ path: target, reason: "Unwritable", detail: cause.message })
+  if (options.force !== true && (yield* fs.exists(target).pipe(Effect.mapError(unwritable)))) {
+    return yield* new ConfigFileError({ path: target, reason: "Exists" })
+  }
+  const dir = target.slice(0, Math.max(target.lastIndexOf("/"), 0))
+  if (dir !== "") yield* fs.makeDirectory(dir, { recursive: true }).pipe(Effect.mapError(unwritable))
+  yield* fs.writeFileString(target, exampleYaml, { mode: 0o600 }).pipe(Effect.mapError(unwritable))
+  return target
+})
 
 /** The commented example written by `stalkeer config init`. */
 export const exampleYaml = `# Stalkeer configuration. Every key can also be set as an environment variable

@@ -5,6 +5,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import * as Paths from "../src/Paths.js"
+import * as ConfigSource from "../src/ConfigSource.js"
 import * as Settings from "../src/Settings.js"
 
 describe("Paths", () => {
@@ -46,5 +47,24 @@ describe("Settings", () => {
       const error = yield* Settings.load({ env: { HOME: "/h", STALKEER_INGEST_MAX_DROP: "2" } }).pipe(Effect.flip)
       assert.strictEqual(error._tag, "InvalidConfig")
       assert.include(error.message, "invalid configuration: ingest.max_drop (STALKEER_INGEST_MAX_DROP)")
+    }).pipe(Effect.provide(NodeContext.layer)))
+})
+
+describe("ConfigSource.writeExample", () => {
+  it.effect("writes the example owner-only where the config is read from, keeps an existing file unless forced", () =>
+    Effect.gen(function*() {
+      const home = Fs.mkdtempSync(NodePath.join(Os.tmpdir(), "stalkeer-init-"))
+      const path = yield* ConfigSource.writeExample({ env: { HOME: home } })
+      assert.strictEqual(path, NodePath.join(home, ".config/stalkeer/stalkeer.yml"))
+      assert.strictEqual(Fs.statSync(path).mode & 0o777, 0o600)
+      const loaded = yield* Settings.load({ env: { HOME: home } })
+      assert.strictEqual(loaded.file, path)
+      Fs.writeFileSync(path, "mine")
+      const exists = yield* ConfigSource.writeExample({ env: { HOME: home } }).pipe(Effect.flip)
+      assert.strictEqual(exists.reason, "Exists")
+      assert.include(exists.message, "already exists (use --force to overwrite it)")
+      assert.strictEqual(Fs.readFileSync(path, "utf8"), "mine")
+      yield* ConfigSource.writeExample({ env: { HOME: home }, force: true })
+      assert.strictEqual(Fs.readFileSync(path, "utf8"), ConfigSource.exampleYaml)
     }).pipe(Effect.provide(NodeContext.layer)))
 })

@@ -184,7 +184,7 @@ const mutated = (base: fc.Arbitrary<string>) =>
     return s
   })
 
-const check = async (name: string, property: fc.IAsyncPropertyWithHooks<any> | fc.IAsyncProperty<any>) => {
+const check = async <Ts>(name: string, property: fc.IAsyncProperty<Ts>) => {
   const start = performance.now()
   await fc.assert(property, { seed, numRuns })
   console.log(`ok ${name} (${(performance.now() - start).toFixed(0)} ms)`)

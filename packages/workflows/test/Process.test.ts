@@ -140,6 +140,7 @@ layer(Layer.mergeAll(StoreLive, NodeContext.layer, NodeHttpClient.layerUndici), 
         database
       }).pipe(Effect.flip)
       assert.strictEqual(badRule._tag, "ClassifierError")
+      assert.include(badRule.message, "Invalid classifier rule classifier.group_kinds[0].pattern")
       assert.strictEqual(server.hits(), 0)
     }).pipe(Effect.scoped))
 })

@@ -2,11 +2,8 @@
  * What `stalkeer config show|init` do; loaded only when one of them runs (see `commands/Config.ts`).
  */
 import type * as Command from "@effect/cli/Command"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
-import { ConfigSource, Paths } from "@stalkeer/config"
+import { ConfigSource } from "@stalkeer/config"
 import * as Console from "effect/Console"
-import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -14,12 +11,6 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as AppEnv from "../AppEnv.js"
 import type * as Definitions from "../commands/Config.js"
-
-export class ConfigExists extends Data.TaggedError("ConfigExists")<{ readonly path: string }> {
-  override get message() {
-    return `${this.path} already exists (use --force to overwrite it)`
-  }
-}
 
 /** The effective configuration as YAML-like text, with every secret masked and snake_case keys as in the file. */
 export const render = (value: unknown, indent = ""): string => {
@@ -30,6 +21,7 @@ export const render = (value: unknown, indent = ""): string => {
     if (Redacted.isRedacted(v)) lines.push(`${indent}${name}: "<redacted>"`)
     else if (Duration.isDuration(v)) lines.push(`${indent}${name}: ${Duration.format(v)}`)
     else if (Array.isArray(v)) lines.push(`${indent}${name}: ${JSON.stringify(v)}`)
+    else if (Predicate.isRecord(v) && Object.keys(v).length === 0) lines.push(`${indent}${name}: {}`)
     else if (Predicate.isRecord(v)) lines.push(`${indent}${name}:`, render(v, `${indent}  `))
     else lines.push(`${indent}${name}: ${v === null ? "~" : JSON.stringify(v)}`)
   }
@@ -39,19 +31,22 @@ export const render = (value: unknown, indent = ""): string => {
 export const show = () =>
   Effect.gen(function*() {
     // One read of the configuration: its unknown-key warnings are logged once.
-    const { paths: _paths, file, ...app } = yield* AppEnv.config
-    yield* Console.log(`# file: ${file ?? "(none; environment and defaults only)"}\n${render(app)}`)
+    const { paths, file, ...app } = yield* AppEnv.config
+    yield* Console.log([
+      `# file: ${file ?? "(none; environment and defaults only)"}`,
+      `# data: ${paths.dataDir}`,
+      `# playlist: ${paths.playlist} (archives in ${paths.archives})`,
+      `# database: ${Option.isSome(app.database.url) ? "database.url" : `embedded, in ${paths.embeddedDatabase}`}`,
+      render(app)
+    ].join("\n"))
   })
 
 export const init = (args: Command.Command.ParseConfig<typeof Definitions.initOptions>) =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const paths = yield* Path.Path
-    const env = yield* AppEnv.Env
-    const target = Option.getOrElse(args.path, () => Paths.defaultConfigFile(env))
-    if (!args.force && (yield* fs.exists(target))) return yield* new ConfigExists({ path: target })
-    yield* fs.makeDirectory(paths.dirname(target), { recursive: true })
-    // The file will hold provider credentials: readable by its owner only.
-    yield* fs.writeFileString(target, ConfigSource.exampleYaml, { mode: 0o600 })
+    const target = yield* ConfigSource.writeExample({
+      path: Option.getOrUndefined(args.path),
+      env: yield* AppEnv.Env,
+      force: args.force
+    })
     yield* Console.log(`Wrote ${target}`)
   })
