@@ -5,6 +5,7 @@ import * as Command from "@effect/cli/Command"
 import * as CatalogueCommands from "./commands/Catalogue.js"
 import * as ConfigCommand from "./commands/Config.js"
 import * as Dryrun from "./commands/Dryrun.js"
+import * as EnrichCommands from "./commands/Enrich.js"
 import * as FiltersCommand from "./commands/Filters.js"
 import * as MigrateCommand from "./commands/Migrate.js"
 import * as PlaylistCommand from "./commands/Playlist.js"
@@ -19,6 +20,8 @@ import { version } from "./Version.js"
 export const root = Root.command.pipe(Command.withSubcommands([
   Dryrun.command,
   ProcessCommand.command,
+  EnrichCommands.enrich,
+  EnrichCommands.match,
   ...CatalogueCommands.commands,
   FiltersCommand.command,
   PlaylistCommand.command,

@@ -60,3 +60,32 @@ export const make = (options: Options): Effect.Effect<Progress, never, Scope.Sco
   })
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`
+
+/**
+ * A progress line for work counted in items (works identified…): `label: done / total (pct) · rate/s · ETA`. Same
+ * rules as `make`: only on a TTY, and only for a total worth it.
+ */
+export const counter = (options: { readonly label: string; readonly total: number; readonly unit: string; readonly stream?: NodeJS.WriteStream }) =>
+  Effect.gen(function*() {
+    const out = options.stream ?? process.stderr
+    if (!out.isTTY || options.total < 20) return { set: (_: number) => {} }
+    let done = 0
+    const started = Date.now()
+    const draw = Effect.sync(() => {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001)
+      const rate = done / seconds
+      const parts = [
+        `${options.label}: ${done.toLocaleString("en-US")} / ${options.total.toLocaleString("en-US")} ${options.unit} (${Math.floor((done / options.total) * 100)}%)`,
+        `${rate.toFixed(rate < 10 ? 1 : 0)}/s`
+      ]
+      if (done > 0 && done < options.total) parts.push(`ETA ${Render.duration(Math.ceil(((options.total - done) / rate)) * 1000)}`)
+      out.write(`\r\x1b[2K${parts.join(" · ")}`)
+    })
+    yield* Effect.addFinalizer(() => Effect.sync(() => out.write("\r\x1b[2K")))
+    yield* draw.pipe(Effect.repeat(Schedule.spaced("200 millis")), Effect.forkScoped)
+    return {
+      set: (n: number) => {
+        done = n
+      }
+    }
+  })

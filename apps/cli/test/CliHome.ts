@@ -39,13 +39,16 @@ export class Home extends Effect.Service<Home>()("test/Home", {
 export const TestLive = Layer.mergeAll(Home.Default, NodeContext.layer)
 
 /** Runs `stalkeer <args>` in this process with the home's environment; output and the one-line error captured. */
-export const cli = (...args: Array<string>) =>
+export const cli = (...args: Array<string>) => cliWith({}, ...args)
+
+/** `cli` with these variables added to the home's environment. */
+export const cliWith = (extra: Readonly<Record<string, string>>, ...args: Array<string>) =>
   Effect.gen(function*() {
     const home = yield* Home
     const { captured, console } = TestConsole.make()
     const exit = yield* Cli.run(["node", "stalkeer", ...args]).pipe(
       Effect.withConsole(console),
-      Effect.provideService(AppEnv.Env, home.env),
+      Effect.provideService(AppEnv.Env, { ...home.env, ...extra }),
       // Each run starts from the defaults a new process has (a command sets the log level from its config).
       Effect.locally(FiberRef.currentMinimumLogLevel, LogLevel.Info),
       Effect.exit

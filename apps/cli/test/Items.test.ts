@@ -31,7 +31,7 @@ layer(TestLive, { timeout: "120 seconds" })("stalkeer items, streamed", (it) => 
       assert.strictEqual(rows.length, 96)
       assert.deepStrictEqual(Object.keys(rows[0]), [
         "id", "kind", "title", "year", "season", "episode", "episodeEnd", "resolution", "language", "subtitles", "platform",
-        "groupTitle", "name", "url", "mediaId", "firstSeenAt", "updatedAt"
+        "groupTitle", "name", "url", "mediaId", "tmdbId", "imdbId", "tvdbId", "matchConfidence", "matchMethod", "firstSeenAt", "updatedAt"
       ])
       assert.strictEqual(new Set(rows.map((row) => row.id)).size, 96)
     }))

@@ -36,6 +36,11 @@ export interface Classification {
   readonly subtitles: string | null
   /** Streaming platform prefix (`NF`, `D+`, `AMZ`, …), or `null`. */
   readonly platform: string | null
+  /**
+   * A country that tells two works of one title apart (`The Office (US)` → `US`), as written; `null` when none.
+   * Not part of `title`, and not a language.
+   */
+  readonly country: string | null
   /** File extension from the URL (`mkv`, `mp4`, `ts`, …), or `null`. */
   readonly container: string | null
   /** Xtream stream id from the URL, or `null`. */

@@ -262,6 +262,7 @@ const result = (
     multiAudio: marks.multi,
     subtitles: subs,
     platform: marks.platform,
+    country: kind === "live" ? null : marks.country,
     container: url.container,
     streamId: url.streamId,
     confidence: untitled ? Math.min(confidence, 0.2) : confidence,

@@ -36,6 +36,14 @@ export interface Item {
   readonly firstSeenAt: Date
   readonly updatedAt: Date
   readonly vanishedAt: Date | null
+  /** The identification of its work (movies and series; null until `enrich` identifies it). */
+  readonly tmdbId: number | null
+  readonly imdbId: string | null
+  readonly tvdbId: number | null
+  readonly matchConfidence: number | null
+  readonly matchMethod: string | null
+  readonly matchStatus: string | null
+  readonly canonicalTitle: string | null
 }
 
 export interface Query {
@@ -50,37 +58,53 @@ export interface Query {
   readonly providerId?: number | undefined
   /** Include entries marked vanished (default: only live ones). */
   readonly includeVanished?: boolean | undefined
+  /** Only movies and series not identified (no TMDB id). */
+  readonly unidentified?: boolean | undefined
+  /** Only entries of the work with this TMDB id. */
+  readonly tmdbId?: number | undefined
   /** Default 50. */
   readonly limit?: number | undefined
   readonly offset?: number | undefined
 }
 
-const columns = `id, provider_id AS "providerId", entry_key AS "key", url_template AS "urlTemplate", name,
-  group_title AS "groupTitle", tvg_id AS "tvgId", tvg_logo AS "tvgLogo", kind, title, year, season, episode,
-  episode_end AS "episodeEnd", resolution, language, subtitles, platform, extension, confidence,
-  media_id AS "mediaId", first_seen_at AS "firstSeenAt", updated_at AS "updatedAt", vanished_at AS "vanishedAt"`
+const columns = `e.id, e.provider_id AS "providerId", e.entry_key AS "key", e.url_template AS "urlTemplate", e.name,
+  e.group_title AS "groupTitle", e.tvg_id AS "tvgId", e.tvg_logo AS "tvgLogo", e.kind, e.title, e.year, e.season,
+  e.episode, e.episode_end AS "episodeEnd", e.resolution, e.language, e.subtitles, e.platform, e.extension,
+  e.confidence, e.media_id AS "mediaId", e.first_seen_at AS "firstSeenAt", e.updated_at AS "updatedAt",
+  e.vanished_at AS "vanishedAt", m.tmdb_id AS "tmdbId", m.imdb_id AS "imdbId", m.tvdb_id AS "tvdbId",
+  m.match_confidence AS "matchConfidence", m.match_method AS "matchMethod", m.match_status AS "matchStatus",
+  m.canonical_title AS "canonicalTitle"`
+
+/**
+ * Entries with the identification of their own work (movies and series only): the row of their kind, title key and
+ * year — not the canonical row it may be joined to, whose method and confidence are another name's.
+ */
+const from = `playlist_entries e LEFT JOIN media m ON e.kind IN ('movie', 'series') AND m.kind <> 'episode' AND m.kind = e.kind
+  AND m.title_key = e.title_key AND COALESCE(m.year, 0) = COALESCE(e.year, 0)`
 
 /** `%`, `_` and `\` are LIKE wildcards; a user's search text is literal. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 const where = (sql: SqlClient.SqlClient, query: Query) =>
   sql.and([
-    ...(query.includeVanished === true ? [] : [sql`vanished_at IS NULL`]),
-    ...(query.kind === undefined ? [] : [sql`kind = ${query.kind}`]),
+    ...(query.includeVanished === true ? [] : [sql`e.vanished_at IS NULL`]),
+    ...(query.kind === undefined ? [] : [sql`e.kind = ${query.kind}`]),
     ...(query.search === undefined
       ? []
-      : [sql`(title ILIKE ${likePattern(query.search)} OR name ILIKE ${likePattern(query.search)})`]),
-    ...(query.year === undefined ? [] : [sql`year = ${query.year}`]),
-    ...(query.group === undefined ? [] : [sql`group_title ILIKE ${likePattern(query.group)}`]),
-    ...(query.language === undefined ? [] : [sql`language = ${query.language.toLowerCase()}`]),
-    ...(query.resolution === undefined ? [] : [sql`resolution = ${query.resolution}`]),
-    ...(query.providerId === undefined ? [] : [sql`provider_id = ${query.providerId}`])
+      : [sql`(e.title ILIKE ${likePattern(query.search)} OR e.name ILIKE ${likePattern(query.search)})`]),
+    ...(query.year === undefined ? [] : [sql`e.year = ${query.year}`]),
+    ...(query.group === undefined ? [] : [sql`e.group_title ILIKE ${likePattern(query.group)}`]),
+    ...(query.language === undefined ? [] : [sql`e.language = ${query.language.toLowerCase()}`]),
+    ...(query.resolution === undefined ? [] : [sql`e.resolution = ${query.resolution}`]),
+    ...(query.providerId === undefined ? [] : [sql`e.provider_id = ${query.providerId}`]),
+    ...(query.unidentified === true ? [sql`e.kind IN ('movie', 'series') AND m.tmdb_id IS NULL`] : []),
+    ...(query.tmdbId === undefined ? [] : [sql`m.tmdb_id = ${query.tmdbId}`])
   ])
 
 /** The statement of `list` and `stream`; `limit: null` is no limit. */
 const select = (sql: SqlClient.SqlClient, query: Query, limit: number | null) =>
-  sql<Item>`SELECT ${sql.literal(columns)} FROM playlist_entries WHERE ${where(sql, query)}
-    ORDER BY kind, title_key NULLS LAST, year NULLS LAST, season NULLS LAST, episode NULLS LAST, id
+  sql<Item>`SELECT ${sql.literal(columns)} FROM ${sql.literal(from)} WHERE ${where(sql, query)}
+    ORDER BY e.kind, e.title_key NULLS LAST, e.year NULLS LAST, e.season NULLS LAST, e.episode NULLS LAST, e.id
     LIMIT ${limit} OFFSET ${query.offset ?? 0}`
 
 /** Entries matching `query`, ordered by kind, title, season, episode; at most `limit` (default 50), in memory. */
@@ -107,13 +131,13 @@ export const stream = (query: Query = {}): Stream.Stream<Item, StoreError, SqlCl
 export const count = Effect.fn("Entries.count")(function*(query: Query = {}) {
   const sql = yield* SqlClient.SqlClient
   const [row] = yield* sql<{ readonly n: number }>`
-    SELECT count(*)::integer AS n FROM playlist_entries WHERE ${where(sql, query)}`.pipe(Errors.query("Entries.count"))
+    SELECT count(*)::integer AS n FROM ${sql.literal(from)} WHERE ${where(sql, query)}`.pipe(Errors.query("Entries.count"))
   return row!.n
 })
 
 export const get = Effect.fn("Entries.get")(function*(id: number) {
   const sql = yield* SqlClient.SqlClient
-  const [row] = yield* sql<Item>`SELECT ${sql.literal(columns)} FROM playlist_entries WHERE id = ${id}`.pipe(
+  const [row] = yield* sql<Item>`SELECT ${sql.literal(columns)} FROM ${sql.literal(from)} WHERE e.id = ${id}`.pipe(
     Errors.query("Entries.get")
   )
   if (row === undefined) {

@@ -190,7 +190,7 @@ const expand = `SELECT (r->>0) COLLATE "C" AS entry_key, r->>1 AS url_template, 
 const createWorks = `INSERT INTO media (kind, title, title_key, year)
   SELECT r->>0, r->>1, r->>2, (r->>3)::integer FROM jsonb_array_elements($1::jsonb) AS r
   ON CONFLICT (kind, title_key, (COALESCE(year, 0))) WHERE kind <> 'episode' DO UPDATE SET kind = EXCLUDED.kind
-  RETURNING id, kind, title_key, year`
+  RETURNING COALESCE(merged_into, id) AS id, kind, title_key, year`
 
 /**
  * One statement per batch ($1: the batch as jsonb, $2: provider id). Each row is matched to the stored entry of
@@ -322,7 +322,8 @@ export const write = <E, R, E2 = never>(
           else list.push(work)
         }
       }
-      remember(yield* sql<WorkRow>`SELECT id, kind, title_key, year FROM media WHERE kind <> 'episode'`)
+      // A work identified as the same TMDB work as another links its entries to that one's canonical row.
+      remember(yield* sql<WorkRow>`SELECT COALESCE(merged_into, id) AS id, kind, title_key, year FROM media WHERE kind <> 'episode'`)
 
       // Deduplicated here rather than in SQL: a set of keys is a few MB per 100k entries, and keeps every
       // statement free of DISTINCT passes. The first occurrence of a key wins.

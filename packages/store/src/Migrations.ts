@@ -16,16 +16,18 @@ import * as Option from "effect/Option"
 import * as Errors from "./internal/errors.js"
 import initial from "./internal/migrations/0001_initial.js"
 import warningsListing from "./internal/migrations/0002_warnings_listing.js"
+import identification from "./internal/migrations/0003_identification.js"
 import { StoreError } from "./StoreError.js"
 
 /** Every migration this build ships, by `<id>_<name>`. Never edit or renumber a shipped one. */
 const migrations = {
   "0001_initial": initial,
-  "0002_warnings_listing": warningsListing
+  "0002_warnings_listing": warningsListing,
+  "0003_identification": identification
 } as const
 
 /** The highest migration id this build knows. */
-export const latest: number = 2
+export const latest: number = Math.max(...Object.keys(migrations).map((name) => Number(name.slice(0, 4))))
 
 /** Name of the Migrator's bookkeeping table. */
 export const table = "effect_sql_migrations"

@@ -128,7 +128,7 @@ export interface Summary {
 // Computed on first use: the probe run would cost every command that loads this module, ingesting or not.
 let cachedVersion: string | undefined
 export const classifierVersion = (): string =>
-  cachedVersion ??= `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:3`
+  cachedVersion ??= `classifier:${hash53(Classifier.behaviour()).toString(36)}/rows:4`
 
 const noFilters: AppConfig.Filters = { includeGroups: [], excludeGroups: [], includeNames: [], excludeNames: [] }
 

@@ -30,6 +30,14 @@ export interface ItemJson {
   /** The stream URL with the account masked (`***`). */
   readonly url: string
   readonly mediaId: number | null
+  /** The identification of its work (null until `enrich` identifies it, and for live channels). */
+  readonly tmdbId: number | null
+  readonly imdbId: string | null
+  readonly tvdbId: number | null
+  /** 0..1: how sure the identification is (1 for a manual match). */
+  readonly matchConfidence: number | null
+  /** `search`, `override` (a manual match) or `external-id`. */
+  readonly matchMethod: string | null
   readonly firstSeenAt: string
   readonly updatedAt: string
 }
@@ -50,6 +58,11 @@ export const toJson = (item: Entries.Item): ItemJson => ({
   name: item.name,
   url: StreamUrl.maskTemplate(item.urlTemplate),
   mediaId: item.mediaId,
+  tmdbId: item.tmdbId,
+  imdbId: item.imdbId,
+  tvdbId: item.tvdbId,
+  matchConfidence: item.matchConfidence,
+  matchMethod: item.matchMethod,
   firstSeenAt: item.firstSeenAt.toISOString(),
   updatedAt: item.updatedAt.toISOString()
 })

@@ -15,6 +15,7 @@ import type { ClassifierError } from "@stalkeer/classifier"
 import type { M3uParseError } from "@stalkeer/m3u-parser"
 import { PlaylistFile } from "@stalkeer/m3u-parser"
 import type { StoreError } from "@stalkeer/store"
+import type { Tmdb, TmdbError } from "@stalkeer/tmdb"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
@@ -25,6 +26,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ClassifierRules from "./ClassifierRules.js"
 import * as Credentials from "./Credentials.js"
+import * as Enrich from "./Enrich.js"
 import * as Ingest from "./Ingest.js"
 import * as Playlist from "./Playlist.js"
 
@@ -49,8 +51,8 @@ export interface Source<E> {
 
 /** How a caller follows a run; every callback must be cheap. */
 export interface Observer {
-  /** Each phase as it starts: the download (when there is one), then the ingest. */
-  readonly phase?: ((phase: "download" | "ingest") => Effect.Effect<void>) | undefined
+  /** Each phase as it starts: the download (when there is one), the ingest, then identification (if asked). */
+  readonly phase?: ((phase: "download" | "ingest" | "enrich") => Effect.Effect<void>) | undefined
   /** Called when the playlist is opened for the ingest; what it returns follows the ingest (lives in its scope). */
   readonly reading?: ((source: { readonly label: string; readonly size: number | undefined }) => Effect.Effect<Reading, never, Scope.Scope>) | undefined
 }
@@ -60,7 +62,14 @@ export interface Reading {
   readonly progress: (progress: Ingest.Progress) => void
 }
 
-export interface Options<E, EDb, RDb = never> {
+/** Identification after the ingest (`process --enrich`). */
+export interface EnrichStep<ET, RT> {
+  readonly options: Enrich.Options
+  /** The TMDB client, built only if the ingest succeeds. */
+  readonly tmdb: Layer.Layer<Tmdb.Tmdb, ET, RT>
+}
+
+export interface Options<E, EDb, RDb = never, ET = never, RT = never> {
   readonly settings: Settings.Settings
   /** Read this instead of downloading the configured playlist. */
   readonly source?: Source<E> | undefined
@@ -71,11 +80,15 @@ export interface Options<E, EDb, RDb = never> {
   /** The migrated catalogue database, opened only for the ingest. */
   readonly database: Layer.Layer<SqlClient.SqlClient, EDb, RDb>
   readonly observer?: Observer | undefined
+  /** Identify the catalogue's works through TMDB once the ingest has committed. */
+  readonly enrich?: EnrichStep<ET, RT> | undefined
 }
 
 export interface Summary extends Ingest.Summary {
   /** What was ingested: the label of the source given, or the path of the downloaded playlist. */
   readonly source: string
+  /** What identification did after the ingest (`enrich`), or null. */
+  readonly enriched: Enrich.Summary | null
 }
 
 /** The configuration with `url`, when given, in place of the configured playlist URL. */
@@ -103,7 +116,9 @@ export const download = (settings: Settings.Settings, url?: Redacted.Redacted<st
   })
 
 /** Download when needed, then ingest. See the module comment. */
-export const run = <E = never, EDb = never, RDb = never>(options: Options<E, EDb, RDb>): Effect.Effect<
+export const run = <E = never, EDb = never, RDb = never, ET = never, RT = never>(
+  options: Options<E, EDb, RDb, ET, RT>
+): Effect.Effect<
   Summary,
   | ProcessError
   | ClassifierError.ClassifierError
@@ -111,9 +126,11 @@ export const run = <E = never, EDb = never, RDb = never>(options: Options<E, EDb
   | Ingest.IngestError
   | StoreError.StoreError
   | M3uParseError.M3uParseError
+  | TmdbError.TmdbError
   | E
-  | EDb,
-  Requirements | RDb
+  | EDb
+  | ET,
+  Requirements | RDb | RT
 > =>
   Effect.gen(function*() {
     const settings = withUrl(options.settings, options.url)
@@ -130,32 +147,39 @@ export const run = <E = never, EDb = never, RDb = never>(options: Options<E, EDb
     })
     if (observer.phase) yield* observer.phase("ingest")
     return yield* Effect.gen(function*() {
-      const reading = observer.reading ? yield* observer.reading({ label: fetched.label, size: fetched.size }) : undefined
-      const summary = yield* Ingest.run({
-        source: reading === undefined ? fetched.stream : Stream.mapChunks(fetched.stream, (chunk) => {
-          for (const bytes of chunk) reading.bytes(bytes.length)
-          return chunk
-        }),
-        sourceLabel: fetched.label,
-        credentials: Credentials.configured(settings.provider),
-        // Any URL of the panel: Ingest keeps only its credential-free `scheme://host[:port]`.
-        provider: {
-          name: settings.provider.name,
-          baseUrl: Option.match(playlistUrl, {
-            onNone: () => Option.getOrNull(settings.provider.baseUrl),
-            onSome: (u) => Redacted.value(u) as string
-          })
-        },
-        filters: settings.filters,
-        force: options.force,
-        graceDays: settings.ingest.graceDays,
-        maxDrop: settings.ingest.maxDrop,
-        classify: rules.classify,
-        classifierVersion: rules.version,
-        onProgress: reading === undefined ? undefined : (p) => Effect.sync(() => reading.progress(p))
-      })
-      return { ...summary, source: fetched.label } satisfies Summary
-    }).pipe(Effect.scoped, Effect.provide(options.database))
+      // The progress of the read lives as long as the ingest, not the identification after it.
+      const summary = yield* Effect.scoped(Effect.gen(function*() {
+        const reading = observer.reading ? yield* observer.reading({ label: fetched.label, size: fetched.size }) : undefined
+        return yield* Ingest.run({
+          source: reading === undefined ? fetched.stream : Stream.mapChunks(fetched.stream, (chunk) => {
+            for (const bytes of chunk) reading.bytes(bytes.length)
+            return chunk
+          }),
+          sourceLabel: fetched.label,
+          credentials: Credentials.configured(settings.provider),
+          // Any URL of the panel: Ingest keeps only its credential-free `scheme://host[:port]`.
+          provider: {
+            name: settings.provider.name,
+            baseUrl: Option.match(playlistUrl, {
+              onNone: () => Option.getOrNull(settings.provider.baseUrl),
+              onSome: (u) => Redacted.value(u) as string
+            })
+          },
+          filters: settings.filters,
+          force: options.force,
+          graceDays: settings.ingest.graceDays,
+          maxDrop: settings.ingest.maxDrop,
+          classify: rules.classify,
+          classifierVersion: rules.version,
+          onProgress: reading === undefined ? undefined : (p) => Effect.sync(() => reading.progress(p))
+        })
+      }))
+      const step = options.enrich
+      if (step === undefined) return { ...summary, source: fetched.label, enriched: null } satisfies Summary
+      if (observer.phase) yield* observer.phase("enrich")
+      const enriched = yield* Enrich.run(step.options).pipe(Effect.provide(step.tmdb))
+      return { ...summary, source: fetched.label, enriched } satisfies Summary
+    }).pipe(Effect.provide(options.database))
   }).pipe(Effect.withSpan("Process.run"))
 
 /** What `run` needs besides the database: the file system, and an HTTP client for the download. */

@@ -22,6 +22,10 @@ export const itemOptions = {
   group: text("group", "Group title contains this text (case-insensitive)"),
   language: text("language", "Audio language, ISO 639-1 (fr, en, …)"),
   resolution: Options.choice("resolution", ["2160p", "1080p", "720p", "480p"]).pipe(Options.optional),
+  unidentified: Options.boolean("unidentified").pipe(
+    Options.withDescription("Only movies and series not identified yet (see `stalkeer enrich`)")
+  ),
+  tmdb: Integers.option("tmdb", Integers.id, "Only entries of the work with this TMDB id").pipe(Options.optional),
   limit: Integers.option("limit", Integers.count, "At most this many rows").pipe(Options.withDefault(50)),
   json: Options.boolean("json").pipe(Options.withDescription("One JSON object per line"))
 }

@@ -20,7 +20,11 @@ const force = Options.boolean("force").pipe(
   )
 )
 
-export const options = { file, url, force }
+const enrich = Options.boolean("enrich").pipe(
+  Options.withDescription("Then identify the catalogue's movies and series through TMDB (as `stalkeer enrich`)")
+)
+
+export const options = { file, url, force, enrich }
 
 export const command = Command.make(
   "process",

@@ -28,8 +28,16 @@ const itemCells = (i: Entries.Item): ReadonlyArray<string> => [
   episodeLabel(i),
   i.resolution ?? "",
   i.language ?? "",
-  Render.truncate(i.groupTitle ?? "", 30)
+  Render.truncate(i.groupTitle ?? "", 30),
+  identification(i)
 ]
+
+/** `tmdb:238`, `tmdb:238 (manual)`, `ambiguous`, `not found`…; nothing for live channels. */
+const identification = (i: Entries.Item): string => {
+  if (i.kind !== "movie" && i.kind !== "series") return ""
+  if (i.tmdbId !== null) return `tmdb:${i.tmdbId}${i.matchMethod === "override" ? " (manual)" : ""}`
+  return i.matchStatus === null ? "-" : i.matchStatus.replace("-", " ")
+}
 
 /** Rows are streamed from a database cursor to stdout: memory stays flat for `--limit` of any size. */
 export const items = (args: Command.Command.ParseConfig<typeof Definitions.itemOptions>) =>
@@ -42,6 +50,8 @@ export const items = (args: Command.Command.ParseConfig<typeof Definitions.itemO
         group: Option.getOrUndefined(args.group),
         language: Option.getOrUndefined(args.language),
         resolution: Option.getOrUndefined(args.resolution),
+        unidentified: args.unidentified,
+        tmdbId: Option.getOrUndefined(args.tmdb),
         limit: args.limit
       }
       let shown = 0
@@ -49,7 +59,7 @@ export const items = (args: Command.Command.ParseConfig<typeof Definitions.itemO
       if (args.json) {
         return yield* Stream.runForEachChunk(rows, (chunk) => Console.log(Chunk.toReadonlyArray(chunk).map((item) => JSON.stringify(Items.toJson(item))).join("\n")))
       }
-      const header = ["id", "kind", "title", "year", "ep", "res", "lang", "group"]
+      const header = ["id", "kind", "title", "year", "ep", "res", "lang", "group", "identified"]
       yield* Stream.runForEach(Render.tableStream(header, Stream.map(rows, itemCells)), (text) => Console.log(text))
       if (shown === 0) return yield* Console.log("No entries match.")
       // Only a full page may have more behind it; the count runs once the cursor has let go of the connection.

@@ -105,6 +105,9 @@ export const toRow = (
   hash: number | null
 ): Ingestion.Row => {
   const url = source.url
+  // A country that tells same-named works apart stays with the title (`The Office (US)`): it makes a work of its
+  // own, and identification reads it as a hint.
+  const title = c.title !== null && c.country !== null ? `${c.title} (${c.country})` : c.title
   return {
     key: url.key,
     urlTemplate: url.template,
@@ -118,8 +121,8 @@ export const toRow = (
     name: entry.name,
     attributes: source.attributes,
     kind: c.kind,
-    title: c.title,
-    titleKey: c.title === null ? null : titleKey(c.title),
+    title,
+    titleKey: title === null ? null : titleKey(title),
     year: c.year,
     season: c.season,
     episode: c.episode,

@@ -1,0 +1,238 @@
+/**
+ * The works of the catalogue as identification sees them: one `media` row per movie or series as the playlist
+ * names it (kind, normalised title, year), what TMDB says it is, and the manual matches that override that.
+ *
+ * Rows identified as the same TMDB work are joined: the lowest id among them is canonical, the others point to it
+ * (`merged_into`), and every entry of any of them links to the canonical row — so `Le Parrain`, `Der Pate` and
+ * `The Godfather` (1972) are one media row with one TMDB id, while each keeps the identification of its own name.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Errors from "./internal/errors.js"
+import { StoreError } from "./StoreError.js"
+
+export type Kind = "movie" | "series"
+export type Status = "identified" | "ambiguous" | "low-confidence" | "not-found"
+export type Method = "search" | "override" | "external-id"
+
+/** A work to identify. */
+export interface Work {
+  readonly id: number
+  readonly kind: Kind
+  /** The title as the playlist gives it (its first entry's). */
+  readonly title: string
+  readonly titleKey: string
+  readonly year: number | null
+  /** The most common language of its live entries (ISO 639-1), if any is known. */
+  readonly language: string | null
+  /** A manual match, which wins over any search. */
+  readonly overrideTmdbId: number | null
+  readonly status: Status | null
+}
+
+/** What identification concluded about a work. */
+export interface Identification {
+  readonly status: Status
+  readonly method: Method
+  /** 0..1; for a refusal, the best candidate's. */
+  readonly confidence: number | null
+  /** Why it was refused (`ambiguous: 2 candidates within margin`, `no candidates`, …), or null. */
+  readonly reason: string | null
+  /** The best candidates, kept for review (small JSON). */
+  readonly candidates: ReadonlyArray<unknown>
+  readonly tmdbId: number | null
+  readonly imdbId: string | null
+  readonly tvdbId: number | null
+  readonly canonicalTitle: string | null
+  readonly originalTitle: string | null
+  readonly originalLanguage: string | null
+  readonly releaseYear: number | null
+}
+
+export interface PendingOptions {
+  readonly kind?: Kind | undefined
+  readonly limit?: number | undefined
+  /** Also works identified before as ambiguous, low-confidence or not found. */
+  readonly retryUnidentified?: boolean | undefined
+  /** Identifications older than this are made again (their TMDB answers are cached for as long). */
+  readonly ttlDays: number
+  /** Only these works (by id), e.g. the one a manual match was just set on. */
+  readonly only?: ReadonlyArray<number> | undefined
+}
+
+const workColumns = `m.id, m.kind, m.title, m.title_key AS "titleKey", m.year, m.override_tmdb_id AS "overrideTmdbId",
+  m.match_status AS status`
+
+/** Live works: with at least one entry in the catalogue. */
+const liveEntryOf = `EXISTS (SELECT 1 FROM playlist_entries e WHERE e.vanished_at IS NULL AND e.kind = m.kind
+  AND e.title_key = m.title_key AND e.year IS NOT DISTINCT FROM m.year)`
+
+/**
+ * Works that need identifying, in id order (so an interrupted run resumes where it was): never identified, with a
+ * manual match not applied yet, identified longer ago than `ttlDays`, or (with `retryUnidentified`) refused before.
+ */
+export const pending = Effect.fn("Works.pending")(function*(options: PendingOptions) {
+  const sql = yield* SqlClient.SqlClient
+  const kinds = options.kind === undefined ? ["movie", "series"] : [options.kind]
+  return yield* sql<Work>`
+    SELECT ${sql.literal(workColumns)},
+      (SELECT e.language FROM playlist_entries e
+        WHERE e.vanished_at IS NULL AND e.kind = m.kind AND e.title_key = m.title_key
+          AND e.year IS NOT DISTINCT FROM m.year AND e.language IS NOT NULL
+        GROUP BY e.language ORDER BY count(*) DESC, e.language LIMIT 1) AS language
+    FROM media m
+    WHERE m.kind IN ${sql.in(kinds)} AND ${sql.literal(liveEntryOf)}
+      AND ${options.only === undefined ? sql`true` : sql`m.id IN ${sql.in(options.only.length === 0 ? [-1] : options.only)}`}
+      AND (m.match_status IS NULL
+        OR (m.override_tmdb_id IS NOT NULL AND (m.match_method IS DISTINCT FROM 'override' OR m.tmdb_id IS DISTINCT FROM m.override_tmdb_id))
+        OR m.identified_at < now() - make_interval(days => ${options.ttlDays})
+        OR (${options.retryUnidentified === true} AND m.match_status <> 'identified' AND m.override_tmdb_id IS NULL))
+    ORDER BY m.id
+    ${options.limit === undefined ? sql`` : sql`LIMIT ${options.limit}`}`.pipe(Errors.query("Works.pending"))
+})
+
+/** How many live works there are, and how many of them are in each state (`pending`: never identified). */
+export const counts = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ readonly kind: Kind; readonly status: string; readonly n: number }>`
+    SELECT m.kind, COALESCE(m.match_status, 'pending') AS status, count(*)::integer AS n
+    FROM media m WHERE m.kind IN ('movie', 'series') AND ${sql.literal(liveEntryOf)}
+    GROUP BY 1, 2`.pipe(Errors.query("Works.counts"))
+  return rows
+}).pipe(Effect.withSpan("Works.counts"))
+
+/**
+ * Records what identification concluded about work `id`, then re-joins the works of its old and new TMDB ids
+ * and re-links their entries — in one transaction.
+ */
+export const record = Effect.fn("Works.record")(function*(id: number, result: Identification) {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql.withTransaction(Effect.gen(function*() {
+    const [before] = yield* sql<{ readonly kind: Kind; readonly tmdbId: number | null }>`
+      SELECT kind, tmdb_id AS "tmdbId" FROM media WHERE id = ${id} FOR UPDATE`
+    if (before === undefined) {
+      return yield* new StoreError({ reason: "NotFound", operation: "Works.record", detail: `no work #${id}` })
+    }
+    yield* sql`
+      UPDATE media SET
+        match_status = ${result.status}, match_method = ${result.method}, match_confidence = ${result.confidence},
+        match_reason = ${result.reason}, match_candidates = ${JSON.stringify(result.candidates)}::jsonb,
+        tmdb_id = ${result.tmdbId}, imdb_id = ${result.imdbId}, tvdb_id = ${result.tvdbId},
+        canonical_title = ${result.canonicalTitle}, original_title = ${result.originalTitle},
+        original_language = ${result.originalLanguage}, release_year = ${result.releaseYear},
+        identified_at = now(), updated_at = now(), merged_into = NULL
+      WHERE id = ${id}`
+    const groups = [before.tmdbId, result.tmdbId].filter((t): t is number => t !== null)
+    yield* rejoin(before.kind, groups, [id])
+  })).pipe(Errors.query("Works.record"))
+})
+
+/**
+ * Makes the lowest id of each (kind, TMDB id) group canonical and points the others to it, then links the entries
+ * of every affected work to its canonical row.
+ */
+const rejoin = (kind: Kind, tmdbIds: ReadonlyArray<number>, extra: ReadonlyArray<number>) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const affected = yield* sql<{ readonly id: number }>`
+      WITH g AS (
+        SELECT id, min(id) OVER (PARTITION BY tmdb_id) AS canonical FROM media
+        WHERE kind = ${kind} AND tmdb_id IN ${sql.in(tmdbIds.length === 0 ? [-1] : tmdbIds)}
+      )
+      UPDATE media m SET merged_into = NULLIF(g.canonical, m.id)
+      FROM g WHERE m.id = g.id
+      RETURNING m.id`
+    const ids = [...new Set([...affected.map((r) => r.id), ...extra])]
+    yield* sql`
+      UPDATE playlist_entries e SET media_id = COALESCE(m.merged_into, m.id)
+      FROM media m
+      WHERE m.id IN ${sql.in(ids)} AND e.kind = m.kind AND e.title_key = m.title_key
+        AND e.year IS NOT DISTINCT FROM m.year AND e.media_id IS DISTINCT FROM COALESCE(m.merged_into, m.id)`
+  })
+
+export type Target = { readonly entryKey: string } | { readonly mediaId: number }
+
+export interface Override {
+  readonly id: number
+  readonly kind: Kind
+  readonly title: string
+  readonly year: number | null
+  readonly tmdbId: number
+  /** Whether the match has been applied (by `enrich`, or at once when TMDB was reachable). */
+  readonly applied: boolean
+}
+
+/** The work a target names: an entry's own work (by its key), or a media row. */
+const resolve = (target: Target, operation: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const rows = "entryKey" in target
+      ? yield* sql<{ readonly id: number; readonly kind: string }>`
+          SELECT m.id, m.kind FROM playlist_entries e
+          JOIN media m ON m.kind = e.kind AND m.title_key = e.title_key AND m.year IS NOT DISTINCT FROM e.year
+          WHERE e.entry_key = ${target.entryKey} ORDER BY e.vanished_at IS NULL DESC LIMIT 1`
+      : yield* sql<{ readonly id: number; readonly kind: string }>`SELECT id, kind FROM media WHERE id = ${target.mediaId}`
+    const row = rows[0]
+    if (row === undefined || (row.kind !== "movie" && row.kind !== "series")) {
+      return yield* new StoreError({
+        reason: "NotFound",
+        operation,
+        detail: "entryKey" in target
+          ? `no movie or series entry with key ${target.entryKey} (see \`stalkeer items --json\`: "key")`
+          : `no movie or series with media id ${target.mediaId}`
+      })
+    }
+    return { id: row.id, kind: row.kind as Kind }
+  }).pipe(Errors.query(operation))
+
+/**
+ * Sets a manual match on the target's work; it is applied by the next identification of that work. `kind`, when
+ * given, must be the work's (a TMDB id names a movie or a series, and the kind comes from the classifier).
+ */
+export const setOverride = Effect.fn("Works.setOverride")(function*(target: Target, tmdbId: number, kind?: Kind) {
+  const sql = yield* SqlClient.SqlClient
+  const work = yield* resolve(target, "Works.setOverride")
+  if (kind !== undefined && kind !== work.kind) {
+    return yield* new StoreError({
+      reason: "InvalidInput",
+      operation: "Works.setOverride",
+      detail: `that is a ${work.kind}, not a ${kind}: a manual match keeps the kind the classifier gave (see the classifier section of the config to change it)`
+    })
+  }
+  yield* sql`UPDATE media SET override_tmdb_id = ${tmdbId}, updated_at = now() WHERE id = ${work.id}`.pipe(
+    Errors.query("Works.setOverride")
+  )
+  return work
+})
+
+/**
+ * Removes the target's manual match; its work is identified by search again at the next `enrich`. Returns whether
+ * there was one.
+ */
+export const clearOverride = Effect.fn("Works.clearOverride")(function*(target: Target) {
+  const sql = yield* SqlClient.SqlClient
+  const work = yield* resolve(target, "Works.clearOverride")
+  const rows = yield* sql<{ readonly id: number }>`
+    UPDATE media SET override_tmdb_id = NULL, match_status = NULL, updated_at = now()
+    WHERE id = ${work.id} AND override_tmdb_id IS NOT NULL RETURNING id`.pipe(Errors.query("Works.clearOverride"))
+  return rows.length > 0
+})
+
+export const overrides = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql<Override>`
+    SELECT id, kind, title, year, override_tmdb_id AS "tmdbId",
+      (match_method = 'override' AND tmdb_id = override_tmdb_id) AS applied
+    FROM media WHERE override_tmdb_id IS NOT NULL ORDER BY id`.pipe(Errors.query("Works.overrides"))
+}).pipe(Effect.withSpan("Works.overrides"))
+
+/** One work, with its identification. */
+export const get = Effect.fn("Works.get")(function*(id: number) {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<Work & { readonly tmdbId: number | null }>`
+    SELECT ${sql.literal(workColumns)}, NULL AS language, m.tmdb_id AS "tmdbId" FROM media m WHERE m.id = ${id}`.pipe(
+    Errors.query("Works.get")
+  )
+  return Option.fromNullable(row)
+})

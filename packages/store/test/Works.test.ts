@@ -1,0 +1,112 @@
+import { assert, layer } from "@effect/vitest"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as Entries from "../src/Entries.js"
+import * as Ingestion from "../src/Ingestion.js"
+import * as Providers from "../src/Providers.js"
+import * as Runs from "../src/Runs.js"
+import * as TmdbCache from "../src/TmdbCache.js"
+import * as Works from "../src/Works.js"
+import { reset, row, StoreLive } from "./utils.js"
+
+const ingest = (rows: ReadonlyArray<Ingestion.Row>) =>
+  Effect.gen(function*() {
+    const provider = yield* Providers.ensure({ name: "p", baseUrl: "http://panel.test" })
+    const runId = yield* Runs.start({ providerId: provider.id, source: "test" })
+    return yield* Ingestion.write({ providerId: provider.id, runId, rows: Stream.fromIterable(rows), gracePeriod: 86_400_000 })
+  })
+
+const film = (id: number, title: string, year: number | null, language = "en") =>
+  row(id, { title, titleKey: title.toLowerCase(), year, name: `${title} (${year})`, language })
+
+const identified = (tmdbId: number, title: string): Works.Identification => ({
+  status: "identified",
+  method: "search",
+  confidence: 0.95,
+  reason: null,
+  candidates: [{ tmdbId, title }],
+  tmdbId,
+  imdbId: `tt${tmdbId}`,
+  tvdbId: null,
+  canonicalTitle: title,
+  originalTitle: title,
+  originalLanguage: "en",
+  releaseYear: 1972
+})
+
+const godfather = [film(1, "The Godfather", 1972), film(2, "Der Pate", 1972, "de"), film(3, "Le Parrain", 1972, "fr"), film(4, "Heat", 1995)]
+
+layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Works", (it) => {
+  it.effect("pending lists each live work once, with its entries' language, until it is identified", () =>
+    Effect.gen(function*() {
+      yield* reset
+      yield* ingest([...godfather, film(5, "Der Pate", 1972, "de")])
+      const pending = yield* Works.pending({ ttlDays: 30 })
+      assert.deepStrictEqual(pending.map((w) => [w.title, w.year, w.language]), [
+        ["The Godfather", 1972, "en"], ["Der Pate", 1972, "de"], ["Le Parrain", 1972, "fr"], ["Heat", 1995, "en"]
+      ])
+      yield* Works.record(pending[3]!.id, { ...identified(949, "Heat"), releaseYear: 1995 })
+      assert.strictEqual((yield* Works.pending({ ttlDays: 30 })).length, 3)
+      assert.strictEqual((yield* Works.pending({ ttlDays: 30, limit: 1 })).length, 1)
+      assert.strictEqual((yield* Works.pending({ ttlDays: 30, kind: "series" })).length, 0)
+    }))
+
+  it.effect("works identified as one TMDB work share one canonical row; their entries link to it, new ones too", () =>
+    Effect.gen(function*() {
+      yield* reset
+      yield* ingest(godfather)
+      const [en, de, fr] = yield* Works.pending({ ttlDays: 30 })
+      yield* Works.record(de!.id, identified(238, "The Godfather"))
+      yield* Works.record(en!.id, identified(238, "The Godfather"))
+      yield* Works.record(fr!.id, identified(238, "The Godfather"))
+      const items = yield* Entries.list({ tmdbId: 238 })
+      assert.strictEqual(items.length, 3)
+      assert.deepStrictEqual([...new Set(items.map((i) => i.mediaId))], [en!.id])
+      assert.strictEqual(items[0]!.imdbId, "tt238")
+      // A new entry of a merged work (another German name of it) links to the canonical row at once.
+      yield* ingest([...godfather, film(6, "Der Pate", 1972, "de")])
+      assert.strictEqual((yield* Entries.list({ tmdbId: 238 })).length, 4)
+      // Re-identified as something else, a work leaves the group with its entries.
+      yield* Works.record(fr!.id, identified(999, "Another"))
+      assert.strictEqual((yield* Entries.list({ tmdbId: 238 })).length, 3)
+      assert.strictEqual((yield* Entries.list({ tmdbId: 999 })).length, 1)
+      assert.strictEqual((yield* Entries.list({ unidentified: true })).length, 1)
+    }))
+
+  it.effect("a manual match wins: pending until applied, listed, cleared back to search", () =>
+    Effect.gen(function*() {
+      yield* reset
+      yield* ingest(godfather)
+      const [en] = yield* Works.pending({ ttlDays: 30 })
+      yield* Works.record(en!.id, identified(1, "Wrong"))
+      const work = yield* Works.setOverride({ entryKey: "xtream:movie:1" }, 238)
+      assert.strictEqual(work.id, en!.id)
+      assert.deepStrictEqual((yield* Works.pending({ ttlDays: 30 })).filter((w) => w.id === en!.id).map((w) => w.overrideTmdbId), [238])
+      assert.deepStrictEqual((yield* Works.overrides).map((o) => [o.tmdbId, o.applied]), [[238, false]])
+      yield* Works.record(en!.id, { ...identified(238, "The Godfather"), method: "override", confidence: 1 })
+      assert.isFalse((yield* Works.pending({ ttlDays: 30 })).some((w) => w.id === en!.id))
+      assert.deepStrictEqual((yield* Works.overrides).map((o) => [o.tmdbId, o.applied]), [[238, true]])
+      // Re-ingest keeps it.
+      yield* ingest(godfather)
+      assert.strictEqual((yield* Works.overrides).length, 1)
+      assert.isTrue(yield* Works.clearOverride({ mediaId: en!.id }))
+      assert.isFalse(yield* Works.clearOverride({ mediaId: en!.id }))
+      assert.isTrue((yield* Works.pending({ ttlDays: 30 })).some((w) => w.id === en!.id))
+      const missing = yield* Works.setOverride({ entryKey: "nope" }, 1).pipe(Effect.flip)
+      assert.strictEqual(missing.reason, "NotFound")
+    }))
+
+  it.effect("TmdbCache keeps an answer until it expires", () =>
+    Effect.gen(function*() {
+      yield* reset
+      const sql = yield* SqlClient.SqlClient
+      yield* TmdbCache.put("movie/1?language=en-US", { status: 200, body: { id: 1, title: "x" } }, 30)
+      yield* TmdbCache.put("movie/2?language=en-US", { status: 404, body: null }, 7)
+      assert.deepStrictEqual(yield* TmdbCache.get("movie/1?language=en-US"), Option.some({ status: 200, body: { id: 1, title: "x" } }))
+      assert.deepStrictEqual(yield* TmdbCache.get("movie/2?language=en-US"), Option.some({ status: 404, body: null }))
+      yield* sql`UPDATE tmdb_cache SET expires_at = now() - interval '1 second'`
+      assert.isTrue(Option.isNone(yield* TmdbCache.get("movie/1?language=en-US")))
+    }))
+})
