@@ -102,6 +102,9 @@ export const counts = Effect.gen(function*() {
   return rows
 }).pipe(Effect.withSpan("Works.counts"))
 
+/** First key of the advisory locks that serialise the joining of one TMDB work's rows (+0 movies, +1 series). */
+const GROUP_LOCK = 0x5354_4d00
+
 /**
  * Records what identification concluded about work `id`, then re-joins the works of its old and new TMDB ids
  * and re-links their entries — in one transaction.
@@ -114,6 +117,12 @@ export const record = Effect.fn("Works.record")(function*(id: number, result: Id
     if (before === undefined) {
       return yield* new StoreError({ reason: "NotFound", operation: "Works.record", detail: `no work #${id}` })
     }
+    const groups = [...new Set([before.tmdbId, result.tmdbId].filter((t): t is number => t !== null))].sort((a, b) => a - b)
+    // Works of one TMDB work are joined by whoever records last: serialise the recorders of a group (in id order,
+    // so two groups never wait on each other), or two concurrent ones would each see only themselves.
+    for (const tmdbId of groups) {
+      yield* sql`SELECT pg_advisory_xact_lock(${GROUP_LOCK + (before.kind === "movie" ? 0 : 1)}, ${tmdbId})`
+    }
     yield* sql`
       UPDATE media SET
         match_status = ${result.status}, match_method = ${result.method}, match_confidence = ${result.confidence},
@@ -123,7 +132,6 @@ export const record = Effect.fn("Works.record")(function*(id: number, result: Id
         original_language = ${result.originalLanguage}, release_year = ${result.releaseYear},
         identified_at = now(), updated_at = now(), merged_into = NULL
       WHERE id = ${id}`
-    const groups = [before.tmdbId, result.tmdbId].filter((t): t is number => t !== null)
     yield* rejoin(before.kind, groups, [id])
   })).pipe(Errors.query("Works.record"))
 })

@@ -75,6 +75,18 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Works",
       assert.strictEqual((yield* Entries.list({ unidentified: true })).length, 1)
     }))
 
+  it.effect("works recorded concurrently as one TMDB work still end on one canonical row", () =>
+    Effect.gen(function*() {
+      yield* reset
+      // Many names of one work, recorded at once: on PostgreSQL each recorder runs in its own connection.
+      yield* ingest(Array.from({ length: 24 }, (_, i) => film(i + 1, `The Godfather ${"x".repeat(i)}`, 1972)))
+      const works = yield* Works.pending({ ttlDays: 30 })
+      yield* Effect.all(works.map((w) => Works.record(w.id, identified(238, "The Godfather"))), { concurrency: 8 })
+      const items = yield* Entries.list({ tmdbId: 238 })
+      assert.strictEqual(items.length, 24)
+      assert.strictEqual(new Set(items.map((i) => i.mediaId)).size, 1)
+    }))
+
   it.effect("a manual match wins: pending until applied, listed, cleared back to search", () =>
     Effect.gen(function*() {
       yield* reset

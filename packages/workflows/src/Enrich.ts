@@ -307,13 +307,18 @@ export const run = (
           if (!language.startsWith("en")) lists.push(yield* search(work.kind, title, work.year, "en-US"))
           verdict = Identify.decide(query, merge(lists))
         }
-        if (verdict._tag === "Refused" && verdict.ranked.length > 0) {
-          // Their other names may settle it: a title known only in translation, a qualifier.
-          for (const s of verdict.ranked.slice(0, 3)) {
-            const d = yield* details(work.kind, s.candidate.tmdbId)
+        if (verdict._tag === "Refused") {
+          // Their other names may settle it: a title known only in translation, a qualifier. The best few by score,
+          // even below the floor: a translated title scores nothing against a title in another language.
+          const best = merge(lists)
+            .map((c, i) => ({ c, i, s: Identify.score(query, c).score }))
+            .sort((a, b) => b.s - a.s || a.i - b.i)
+            .slice(0, 3)
+          for (const { c } of best) {
+            const d = yield* details(work.kind, c.tmdbId)
             if (Option.isSome(d)) lists.push([detailsCandidate(work.kind, d.value)])
           }
-          verdict = Identify.decide(query, merge(lists))
+          if (best.length > 0) verdict = Identify.decide(query, merge(lists))
         }
         if (verdict._tag === "Refused") return refused(verdict)
         const d = yield* details(work.kind, verdict.best.candidate.tmdbId)

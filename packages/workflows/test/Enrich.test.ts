@@ -154,12 +154,27 @@ layer(Layer.mergeAll(StoreLive, NodeContext.layer, NodeHttpClient.layerUndici), 
       assert.notInclude(bad.message, "wrong-key")
       assert.strictEqual((yield* Works.counts).filter((c) => c.status !== "pending").length, 0)
       yield* server.failNext(FakeTmdb.status(503), { times: 1000, path: "/3/search/tv" })
-      const partial = yield* Enrich.run(options).pipe(Effect.provide(tmdbOf(server)))
-      assert.strictEqual(partial.errors, 3)
-      assert.strictEqual(partial.errorSamples.length, 3)
+      // Every series lookup fails even after its retries: after three works in a row the run stops with the error.
+      const down = yield* Enrich.run(options).pipe(Effect.provide(tmdbOf(server)), Effect.flip)
+      assert.isTrue(down._tag === "TmdbError" && down.reason === "Server")
+      assert.strictEqual((yield* Works.counts).filter((c) => c.kind === "movie" && c.status === "pending").length, 0)
       yield* server.reset
       const rest = yield* Enrich.run(options).pipe(Effect.provide(tmdbOf(server)))
       assert.strictEqual(rest.works, 3)
+      assert.strictEqual(rest.errors, 0)
+    }))
+
+  it.scoped("a work whose lookups fail after their retries is counted and left for the next run", () =>
+    Effect.gen(function*() {
+      yield* ingested
+      const server = yield* FakeTmdb.make(world)
+      // Two attempts of one search: the first series work fails, the others go on.
+      yield* server.failNext(FakeTmdb.status(503), { times: 2, path: "/3/search/tv" })
+      const first = yield* Enrich.run({ ...options, concurrency: 1 }).pipe(Effect.provide(tmdbOf(server)))
+      assert.strictEqual(first.errors, 1)
+      assert.include(first.errorSamples[0], "HTTP 503")
+      const rest = yield* Enrich.run(options).pipe(Effect.provide(tmdbOf(server)))
+      assert.strictEqual(rest.works, 1)
       assert.strictEqual(rest.errors, 0)
     }))
 

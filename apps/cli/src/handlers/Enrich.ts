@@ -73,7 +73,12 @@ export const enrich = (args: Command.Command.ParseConfig<typeof Definitions.enri
       }).pipe(Effect.provide(tmdbLayer(settings)))
       yield* Console.log(args.json ? JSON.stringify(summary) : summaryLine(summary))
       yield* complete(summary)
-    }).pipe(Effect.scoped)
+    }).pipe(
+      Effect.scoped,
+      Effect.onInterrupt(() =>
+        Console.error("stalkeer: interrupted; the works identified so far are kept, and `stalkeer enrich` continues")
+      )
+    )
   )
 
 const targetOf = (text: string): Works.Target =>
