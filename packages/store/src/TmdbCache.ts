@@ -33,3 +33,39 @@ export const put = Effect.fn("TmdbCache.put")(function*(request: string, answer:
     ON CONFLICT (request) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body,
       fetched_at = EXCLUDED.fetched_at, expires_at = EXCLUDED.expires_at`.pipe(Errors.query("TmdbCache.put"))
 })
+
+export interface Entry extends Cached {
+  readonly request: string
+  readonly ttlDays: number
+}
+
+/** `put` of many answers in one statement (an identification run writes its answers in batches). */
+export const putMany = Effect.fn("TmdbCache.putMany")(function*(entries: ReadonlyArray<Entry>) {
+  if (entries.length === 0) return
+  const sql = yield* SqlClient.SqlClient
+  // One row per request (the last answer wins): a statement cannot update the same row twice.
+  const rows = [...new Map(entries.map((e) => [e.request, e])).values()].map((e) => ({
+    request: e.request,
+    status: e.status,
+    body: e.body === undefined ? null : e.body,
+    ttl: e.ttlDays
+  }))
+  yield* sql`
+    INSERT INTO tmdb_cache (request, status, body, fetched_at, expires_at)
+    SELECT r.request, r.status, r.body, now(), now() + make_interval(days => r.ttl)
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(request text, status integer, body jsonb, ttl integer)
+    ON CONFLICT (request) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body,
+      fetched_at = EXCLUDED.fetched_at, expires_at = EXCLUDED.expires_at`.pipe(Errors.query("TmdbCache.putMany"))
+})
+
+/**
+ * The requests with an unexpired answer: a run reads this once and asks the database only for answers it has
+ * (a first run then costs no lookup at all).
+ */
+export const keys = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ readonly request: string }>`SELECT request FROM tmdb_cache WHERE expires_at > now()`.pipe(
+    Errors.query("TmdbCache.keys")
+  )
+  return new Set(rows.map((r) => r.request))
+}).pipe(Effect.withSpan("TmdbCache.keys"))

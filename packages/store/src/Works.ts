@@ -102,6 +102,65 @@ export const counts = Effect.gen(function*() {
   return rows
 }).pipe(Effect.withSpan("Works.counts"))
 
+/**
+ * `record` of many works in one transaction: what an identification run does every few hundred works. The rows of
+ * each touched TMDB work are joined once, under the same locks as `record`.
+ */
+export const recordMany = Effect.fn("Works.recordMany")(function*(
+  results: ReadonlyArray<{ readonly id: number; readonly identification: Identification }>
+) {
+  if (results.length === 0) return
+  const sql = yield* SqlClient.SqlClient
+  const ids = results.map((r) => r.id)
+  yield* sql.withTransaction(Effect.gen(function*() {
+    const before = yield* sql<{ readonly id: number; readonly kind: Kind; readonly tmdbId: number | null; readonly mergedInto: number | null }>`
+      SELECT id, kind, tmdb_id AS "tmdbId", merged_into AS "mergedInto" FROM media WHERE id IN ${sql.in(ids)}
+      ORDER BY id FOR UPDATE`
+    const kindOf = new Map(before.map((b) => [b.id, b.kind]))
+    const groups = new Map<Kind, Set<number>>([["movie", new Set()], ["series", new Set()]])
+    for (const b of before) if (b.tmdbId !== null) groups.get(b.kind)!.add(b.tmdbId)
+    for (const r of results) {
+      const kind = kindOf.get(r.id)
+      if (kind !== undefined && r.identification.tmdbId !== null) groups.get(kind)!.add(r.identification.tmdbId)
+    }
+    for (const [kind, set] of groups) {
+      for (const tmdbId of [...set].sort((a, b) => a - b)) {
+        yield* sql`SELECT pg_advisory_xact_lock(${GROUP_LOCK + (kind === "movie" ? 0 : 1)}, ${tmdbId})`
+      }
+    }
+    const rows = results.map(({ id, identification: r }) => ({
+      id,
+      status: r.status,
+      method: r.method,
+      confidence: r.confidence,
+      reason: r.reason,
+      candidates: r.candidates,
+      tmdb_id: r.tmdbId,
+      imdb_id: r.imdbId,
+      tvdb_id: r.tvdbId,
+      canonical_title: r.canonicalTitle,
+      original_title: r.originalTitle,
+      original_language: r.originalLanguage,
+      release_year: r.releaseYear
+    }))
+    yield* sql`
+      UPDATE media m SET
+        match_status = r.status, match_method = r.method, match_confidence = r.confidence, match_reason = r.reason,
+        match_candidates = r.candidates, tmdb_id = r.tmdb_id, imdb_id = r.imdb_id, tvdb_id = r.tvdb_id,
+        canonical_title = r.canonical_title, original_title = r.original_title,
+        original_language = r.original_language, release_year = r.release_year,
+        identified_at = now(), updated_at = now(), merged_into = NULL
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id integer, status text, method text,
+        confidence real, reason text, candidates jsonb, tmdb_id integer, imdb_id text, tvdb_id integer,
+        canonical_title text, original_title text, original_language text, release_year integer)
+      WHERE m.id = r.id`
+    for (const [kind, set] of groups) {
+      const extra = before.filter((b) => b.kind === kind && b.mergedInto !== null).map((b) => b.id)
+      yield* rejoin(kind, [...set], extra)
+    }
+  })).pipe(Errors.query("Works.recordMany"))
+})
+
 /** First key of the advisory locks that serialise the joining of one TMDB work's rows (+0 movies, +1 series). */
 const GROUP_LOCK = 0x5354_4d00
 
@@ -112,8 +171,8 @@ const GROUP_LOCK = 0x5354_4d00
 export const record = Effect.fn("Works.record")(function*(id: number, result: Identification) {
   const sql = yield* SqlClient.SqlClient
   yield* sql.withTransaction(Effect.gen(function*() {
-    const [before] = yield* sql<{ readonly kind: Kind; readonly tmdbId: number | null }>`
-      SELECT kind, tmdb_id AS "tmdbId" FROM media WHERE id = ${id} FOR UPDATE`
+    const [before] = yield* sql<{ readonly kind: Kind; readonly tmdbId: number | null; readonly mergedInto: number | null }>`
+      SELECT kind, tmdb_id AS "tmdbId", merged_into AS "mergedInto" FROM media WHERE id = ${id} FOR UPDATE`
     if (before === undefined) {
       return yield* new StoreError({ reason: "NotFound", operation: "Works.record", detail: `no work #${id}` })
     }
@@ -132,7 +191,8 @@ export const record = Effect.fn("Works.record")(function*(id: number, result: Id
         original_language = ${result.originalLanguage}, release_year = ${result.releaseYear},
         identified_at = now(), updated_at = now(), merged_into = NULL
       WHERE id = ${id}`
-    yield* rejoin(before.kind, groups, [id])
+    // The row left the group it was merged into: its entries come back to it (unless it joins another).
+    yield* rejoin(before.kind, groups, before.mergedInto === null ? [] : [id])
   })).pipe(Errors.query("Works.record"))
 })
 
@@ -143,19 +203,22 @@ export const record = Effect.fn("Works.record")(function*(id: number, result: Id
 const rejoin = (kind: Kind, tmdbIds: ReadonlyArray<number>, extra: ReadonlyArray<number>) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const affected = yield* sql<{ readonly id: number }>`
+    // Only rows whose canonical row changes: a work identified alone, or as a group that stays, relinks nothing.
+    const moved = tmdbIds.length === 0 ? [] : yield* sql<{ readonly id: number }>`
       WITH g AS (
         SELECT id, min(id) OVER (PARTITION BY tmdb_id) AS canonical FROM media
-        WHERE kind = ${kind} AND tmdb_id IN ${sql.in(tmdbIds.length === 0 ? [-1] : tmdbIds)}
+        WHERE kind = ${kind} AND tmdb_id IN ${sql.in(tmdbIds)}
       )
       UPDATE media m SET merged_into = NULLIF(g.canonical, m.id)
-      FROM g WHERE m.id = g.id
+      FROM g WHERE m.id = g.id AND m.merged_into IS DISTINCT FROM NULLIF(g.canonical, m.id)
       RETURNING m.id`
-    const ids = [...new Set([...affected.map((r) => r.id), ...extra])]
+    const ids = [...new Set([...moved.map((r) => r.id), ...extra])]
+    if (ids.length === 0) return
+    // Live entries, through the listing index (kind, title key, year); a vanished one is relinked if it comes back.
     yield* sql`
       UPDATE playlist_entries e SET media_id = COALESCE(m.merged_into, m.id)
       FROM media m
-      WHERE m.id IN ${sql.in(ids)} AND e.kind = m.kind AND e.title_key = m.title_key
+      WHERE m.id IN ${sql.in(ids)} AND e.vanished_at IS NULL AND e.kind = m.kind AND e.title_key = m.title_key
         AND e.year IS NOT DISTINCT FROM m.year AND e.media_id IS DISTINCT FROM COALESCE(m.merged_into, m.id)`
   })
 

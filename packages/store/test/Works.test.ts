@@ -87,6 +87,30 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Works",
       assert.strictEqual(new Set(items.map((i) => i.mediaId)).size, 1)
     }))
 
+  it.effect("recordMany records a batch in one transaction and joins its TMDB works, like record", () =>
+    Effect.gen(function*() {
+      yield* reset
+      yield* ingest(godfather)
+      const [en, de, fr, heat] = yield* Works.pending({ ttlDays: 30 })
+      yield* Works.record(fr!.id, identified(238, "The Godfather"))
+      yield* Works.recordMany([
+        { id: de!.id, identification: identified(238, "The Godfather") },
+        { id: en!.id, identification: identified(238, "The Godfather") },
+        { id: heat!.id, identification: { ...identified(949, "Heat"), status: "ambiguous", tmdbId: null } }
+      ])
+      const items = yield* Entries.list({ tmdbId: 238 })
+      assert.strictEqual(items.length, 3)
+      assert.deepStrictEqual([...new Set(items.map((i) => i.mediaId))], [en!.id])
+      assert.strictEqual((yield* Works.pending({ ttlDays: 30 })).length, 0)
+      yield* TmdbCache.putMany([
+        { request: "a", status: 200, body: { x: 1 }, ttlDays: 1 },
+        { request: "a", status: 404, body: null, ttlDays: 1 },
+        { request: "b", status: 200, body: [1, 2], ttlDays: 1 }
+      ])
+      assert.deepStrictEqual(yield* TmdbCache.get("a"), Option.some({ status: 404, body: null }))
+      assert.deepStrictEqual(yield* TmdbCache.get("b"), Option.some({ status: 200, body: [1, 2] }))
+    }))
+
   it.effect("a manual match wins: pending until applied, listed, cleared back to search", () =>
     Effect.gen(function*() {
       yield* reset

@@ -16,6 +16,7 @@ import { Tmdb, TmdbResponse } from "@stalkeer/tmdb"
 import type { TmdbError } from "@stalkeer/tmdb"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Identify from "./Identify.js"
@@ -61,6 +62,9 @@ export interface Summary {
   /** The first few failures, one line each. */
   readonly errorSamples: ReadonlyArray<string>
 }
+
+/** Works identified between two writes to the database. */
+const FLUSH_EVERY = 200
 
 /** Works in a row whose lookups failed (after retries) before the run stops: TMDB is down, not flaky. */
 const STOP_AFTER_ERRORS = 3
@@ -170,6 +174,30 @@ export const run = (
      * `call` through the cache under `key`: a cached answer is decoded with `schema`; a fresh one is stored (a
      * "not found" or an empty search for less long). `None` for a TMDB "not found".
      */
+    // Write-behind: answers and verdicts are stored in batches (one transaction each) rather than a statement or a
+    // transaction per lookup — on the embedded database, statements run one at a time. A batch is written every
+    // FLUSH_EVERY works, at the end, and when the run is interrupted or fails, so a re-run asks nothing twice.
+    const answers = new Map<string, TmdbCache.Entry>()
+    const stored = yield* TmdbCache.keys
+    const verdicts: Array<{ readonly id: number; readonly identification: Works.Identification }> = []
+    const writing = yield* Effect.makeSemaphore(1)
+    const flush = writing.withPermits(1)(Effect.suspend(() => {
+      const entries = [...answers.values()]
+      const recorded = verdicts.splice(0)
+      if (entries.length === 0 && recorded.length === 0) return Effect.void
+      // Answers stay readable from memory until they are in the database.
+      return Effect.zipRight(TmdbCache.putMany(entries), Works.recordMany(recorded)).pipe(
+        Effect.tap(() =>
+          Effect.sync(() => {
+            for (const e of entries) {
+              answers.delete(e.request)
+              stored.add(e.request)
+            }
+          })
+        )
+      )
+    }))
+
     /** Lookups in flight by key: a second asker of the same answer waits for the first (works run concurrently). */
     const inflight = new Map<string, Effect.Effect<Option.Option<unknown>, TmdbError.TmdbError | StoreError.StoreError, SqlClient.SqlClient>>()
 
@@ -199,7 +227,12 @@ export const run = (
       isEmpty: (a: A) => boolean
     ): Effect.Effect<Option.Option<A>, TmdbError.TmdbError | StoreError.StoreError, SqlClient.SqlClient> =>
       Effect.gen(function*() {
-        const hit = yield* TmdbCache.get(key)
+        const pending = answers.get(key)
+        const hit = pending !== undefined
+          ? Option.some(pending)
+          : stored.has(key)
+          ? yield* TmdbCache.get(key)
+          : Option.none()
         if (Option.isSome(hit)) {
           const decoded = hit.value.status === 404
             ? Option.some(Option.none<A>())
@@ -214,10 +247,11 @@ export const run = (
           Effect.catchIf((e) => e.reason === "NotFound", () => Effect.succeed(Option.none<A>()))
         )
         if (Option.isNone(answer)) {
-          yield* TmdbCache.put(key, { status: 404, body: null }, notFoundTtl)
+          answers.set(key, { request: key, status: 404, body: null, ttlDays: notFoundTtl })
         } else {
           const body = Schema.encodeSync(schema)(answer.value)
-          yield* TmdbCache.put(key, { status: 200, body }, isEmpty(answer.value) ? notFoundTtl : options.cacheTtlDays)
+          const ttlDays = isEmpty(answer.value) ? notFoundTtl : options.cacheTtlDays
+          answers.set(key, { request: key, status: 200, body, ttlDays })
         }
         return answer
       })
@@ -339,12 +373,14 @@ export const run = (
     yield* Effect.forEach(works, (work) =>
       identify(work).pipe(
         Effect.flatMap((result) =>
-          Effect.zipRight(Works.record(work.id, result), Effect.sync(() => {
+          Effect.suspend(() => {
+            verdicts.push({ id: work.id, identification: result })
             if (result.status === "identified") counts.identified++
             else if (result.status === "ambiguous") counts.ambiguous++
             else if (result.status === "low-confidence") counts.lowConfidence++
             else counts.notFound++
-          }))
+            return verdicts.length >= FLUSH_EVERY ? flush : Effect.void
+          })
         ),
         Effect.tap(() => Effect.sync(() => consecutiveErrors = 0)),
         Effect.catchIf(
@@ -361,7 +397,15 @@ export const run = (
           counts.done++
           return options.onProgress === undefined ? Effect.void : options.onProgress({ done: counts.done, total: works.length })
         }))
-      ), { concurrency: options.concurrency ?? 4, discard: true })
+      ), { concurrency: options.concurrency ?? 4, discard: true }).pipe(
+      // Whatever ends the run, what it learnt is kept (it runs even when the run is interrupted).
+      Effect.onExit((exit) =>
+        Exit.isSuccess(exit)
+          ? Effect.void
+          : Effect.catchAll(flush, (e) => Effect.logWarning(`Could not keep this run's last answers: ${e.message}`))
+      ),
+      Effect.zipRight(flush)
+    )
 
     const { done: _done, ...rest } = counts
     return {
