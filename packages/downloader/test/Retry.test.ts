@@ -3,6 +3,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
+import * as HttpFailure from "../src/HttpFailure.js"
 import * as Retry from "../src/Retry.js"
 
 interface Failure {
@@ -91,5 +92,14 @@ describe("Retry", () => {
     assert.strictEqual(Duration.toSeconds(Retry.parseRetryAfter("Wed, 31 Dec 2025 00:00:00 GMT", now)!), 0)
     assert.isUndefined(Retry.parseRetryAfter("soon", now))
     assert.isUndefined(Retry.parseRetryAfter(undefined, now))
+  })
+})
+
+describe("HttpFailure", () => {
+  it("formats waits as a person reads them", () => {
+    assert.strictEqual(HttpFailure.formatDuration(Duration.millis(250)), "250 ms")
+    assert.strictEqual(HttpFailure.formatDuration(Duration.millis(1188.5)), "1.2 s")
+    assert.strictEqual(HttpFailure.formatDuration("2 seconds"), "2 s")
+    assert.strictEqual(HttpFailure.formatDuration(Duration.seconds(30.4)), "30 s")
   })
 })

@@ -12,7 +12,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Retry } from "@stalkeer/downloader"
+import { HttpFailure, Retry } from "@stalkeer/downloader"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -153,22 +153,7 @@ const unlimited: RateLimiter.RateLimiter = (effect) => effect
 /** What may be retried: everything else is final at once. */
 const RETRYABLE = new Set<TmdbError["reason"]>(["RateLimited", "Server", "Transport", "Timeout"])
 
-/** `250 ms`, `1.2 s`, `30 s`. */
-const formatDuration = (duration: Duration.Duration): string => {
-  const millis = Duration.toMillis(duration)
-  if (millis < 1000) return `${Math.round(millis)} ms`
-  const seconds = millis / 1000
-  return `${seconds >= 10 || Number.isInteger(seconds) ? Math.round(seconds) : seconds.toFixed(1)} s`
-}
 
-/** An errno-style code from a client error's cause; never its message, which may quote the URL (and the key). */
-const errorCode = (error: HttpClientError.HttpClientError): string | undefined => {
-  const inner = error.cause
-  if (typeof inner !== "object" || inner === null) return undefined
-  const code = (inner as { code?: unknown; cause?: { code?: unknown } }).code ??
-    (inner as { cause?: { code?: unknown } }).cause?.code
-  return typeof code === "string" ? code : undefined
-}
 
 /** The first problem of a failed decode, as `results[0].id: Expected number` — never the offending value. */
 const describeIssue = (issue: ParseResult.ParseIssue): string => {
@@ -253,7 +238,7 @@ export const make = (
       new TmdbError({
         reason: "Transport",
         path,
-        detail: errorCode(error) ??
+        detail: HttpFailure.errorCode(error) ??
           (error._tag === "ResponseError" ? "connection lost" : `connection to ${hostOf(base)} failed`)
       })
 
@@ -288,7 +273,7 @@ export const make = (
         retryAfter: (error) =>
           error.retryAfterSeconds === undefined ? undefined : Duration.seconds(error.retryAfterSeconds),
         onRetry: (error, retry, delay) =>
-          Effect.logWarning(`${error.message}; retry ${retry}/${times} in ${formatDuration(delay)}`),
+          Effect.logWarning(`${error.message}; retry ${retry}/${times} in ${HttpFailure.formatDuration(delay)}`),
         attempts: (error, attempts) => (attempts > 1 ? new TmdbError({ ...error, attempts }) : error)
       }).pipe(
         Effect.flatMap((text) =>

@@ -13,7 +13,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Path from "@effect/platform/Path"
-import { AtomicFile, Retry } from "@stalkeer/downloader"
+import { AtomicFile, HttpFailure, Retry } from "@stalkeer/downloader"
 import { M3u, Sniff, StreamUrl } from "@stalkeer/m3u-parser"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
@@ -69,22 +69,7 @@ const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 
 const invalid = (detail: string) => new PlaylistError({ reason: "InvalidOption", detail })
 
-/** An errno-style code from a platform error's underlying cause; deliberately not its message, which may hold the URL. */
-const errorCode = (error: HttpClientError.HttpClientError): string | undefined => {
-  const inner = error.cause
-  if (typeof inner !== "object" || inner === null) return undefined
-  const code = (inner as { code?: unknown; cause?: { code?: unknown } }).code ??
-    (inner as { cause?: { code?: unknown } }).cause?.code
-  return typeof code === "string" ? code : undefined
-}
 
-/** `250 ms`, `1.2 s`, `30 s`: what a person reads in a message, not `1s 188ms 549909ns`. */
-const formatSeconds = (duration: Duration.Duration): string => {
-  const millis = Duration.toMillis(duration)
-  if (millis < 1000) return `${Math.round(millis)} ms`
-  const seconds = millis / 1000
-  return `${seconds >= 10 || Number.isInteger(seconds) ? Math.round(seconds) : seconds.toFixed(1)} s`
-}
 
 /**
  * Only HTTP(S) can be fetched; anything else fails at once rather than being retried as a network error. The URL
@@ -162,7 +147,7 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
       : new PlaylistError({
         reason: "Transport",
         url,
-        detail: errorCode(error) ?? (error._tag === "ResponseError" ? "connection lost" : "connection failed")
+        detail: HttpFailure.errorCode(error) ?? (error._tag === "ResponseError" ? "connection lost" : "connection failed")
       })
 
   const timeoutError = (detail: string) => () => new PlaylistError({ reason: "Timeout", url, detail })
@@ -190,7 +175,7 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
     Effect.gen(function*() {
       const response = yield* client.execute(request).pipe(
         Effect.mapError(fromClientError),
-        Effect.timeoutFail({ duration: timeout, onTimeout: timeoutError(`no response within ${formatSeconds(timeout)}`) })
+        Effect.timeoutFail({ duration: timeout, onTimeout: timeoutError(`no response within ${HttpFailure.formatDuration(timeout)}`) })
       )
       if (response.status < 200 || response.status >= 300) return yield* statusError(response)
       // Only an unencoded body's length is comparable with what we count (fetch decodes gzip itself).
@@ -204,7 +189,7 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
         response.stream.pipe(
           Stream.mapError(fromClientError),
           // Per pull: the clock restarts with every chunk, so it bounds a stall, not the whole download.
-          Stream.timeoutFail(timeoutError(`no data for ${formatSeconds(timeout)}`), timeout),
+          Stream.timeoutFail(timeoutError(`no data for ${HttpFailure.formatDuration(timeout)}`), timeout),
           Stream.tap((chunk) => Effect.sync(() => received += chunk.length))
         ),
         url
@@ -254,7 +239,7 @@ export const download = Effect.fn("Playlist.download")(function*(options: Downlo
   const { bytes, entries, warnings } = yield* Retry.retry(attempt, options.retry ?? {}, {
     retryable,
     retryAfter: (error) => error.retryAfterSeconds === undefined ? undefined : Duration.seconds(error.retryAfterSeconds),
-    onRetry: (error, retry, delay) => Effect.logWarning(`${error.message}; retry ${retry}/${times} in ${formatSeconds(delay)}`),
+    onRetry: (error, retry, delay) => Effect.logWarning(`${error.message}; retry ${retry}/${times} in ${HttpFailure.formatDuration(delay)}`),
     attempts: (error, attempts) => attempts > 1 ? new PlaylistError({ ...error, attempts }) : error
   })
   const destination = (yield* Path.Path).resolve(options.destination)
