@@ -26,6 +26,14 @@ export interface Options {
   readonly stream?: NodeJS.WriteStream
 }
 
+/** Draws the line every 200 ms for the scope, and clears it at the end. */
+const redraw = (out: NodeJS.WriteStream, draw: Effect.Effect<void>) =>
+  Effect.gen(function*() {
+    // Finalizers run in reverse: the drawing fiber stops first, then the line is cleared.
+    yield* Effect.addFinalizer(() => Effect.sync(() => out.write("\r\x1b[2K")))
+    yield* draw.pipe(Effect.repeat(Schedule.spaced("200 millis")), Effect.forkScoped)
+  })
+
 export const make = (options: Options): Effect.Effect<Progress, never, Scope.Scope> =>
   Effect.gen(function*() {
     const out = options.stream ?? process.stderr
@@ -43,9 +51,7 @@ export const make = (options: Options): Effect.Effect<Progress, never, Scope.Sco
       if (total && bytes > 0 && bytes < total) parts.push(`ETA ${Render.duration(Math.ceil(((total - bytes) / bytes) * seconds) * 1000)}`)
       out.write(`\r\x1b[2K${parts.join(" · ")}`)
     })
-    // Finalizers run in reverse: the drawing fiber stops first, then the line is cleared.
-    yield* Effect.addFinalizer(() => Effect.sync(() => out.write("\r\x1b[2K")))
-    yield* draw.pipe(Effect.repeat(Schedule.spaced("200 millis")), Effect.forkScoped)
+    yield* redraw(out, draw)
     return {
       addBytes: (n) => {
         bytes += n
@@ -81,8 +87,7 @@ export const counter = (options: { readonly label: string; readonly total: numbe
       if (done > 0 && done < options.total) parts.push(`ETA ${Render.duration(Math.ceil(((options.total - done) / rate)) * 1000)}`)
       out.write(`\r\x1b[2K${parts.join(" · ")}`)
     })
-    yield* Effect.addFinalizer(() => Effect.sync(() => out.write("\r\x1b[2K")))
-    yield* draw.pipe(Effect.repeat(Schedule.spaced("200 millis")), Effect.forkScoped)
+    yield* redraw(out, draw)
     return {
       set: (n: number) => {
         done = n

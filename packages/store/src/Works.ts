@@ -116,6 +116,10 @@ export const recordMany = Effect.fn("Works.recordMany")(function*(
     const before = yield* sql<{ readonly id: number; readonly kind: Kind; readonly tmdbId: number | null; readonly mergedInto: number | null }>`
       SELECT id, kind, tmdb_id AS "tmdbId", merged_into AS "mergedInto" FROM media WHERE id IN ${sql.in(ids)}
       ORDER BY id FOR UPDATE`
+    if (before.length < ids.length) {
+      const missing = ids.filter((id) => !before.some((b) => b.id === id))
+      return yield* new StoreError({ reason: "NotFound", operation: "Works.recordMany", detail: `no work #${missing.join(", #")}` })
+    }
     const kindOf = new Map(before.map((b) => [b.id, b.kind]))
     const groups = new Map<Kind, Set<number>>([["movie", new Set()], ["series", new Set()]])
     for (const b of before) if (b.tmdbId !== null) groups.get(b.kind)!.add(b.tmdbId)
@@ -166,35 +170,9 @@ const GROUP_LOCK = 0x5354_4d00
 
 /**
  * Records what identification concluded about work `id`, then re-joins the works of its old and new TMDB ids
- * and re-links their entries — in one transaction.
+ * and re-links their entries — in one transaction (`recordMany` of one).
  */
-export const record = Effect.fn("Works.record")(function*(id: number, result: Identification) {
-  const sql = yield* SqlClient.SqlClient
-  yield* sql.withTransaction(Effect.gen(function*() {
-    const [before] = yield* sql<{ readonly kind: Kind; readonly tmdbId: number | null; readonly mergedInto: number | null }>`
-      SELECT kind, tmdb_id AS "tmdbId", merged_into AS "mergedInto" FROM media WHERE id = ${id} FOR UPDATE`
-    if (before === undefined) {
-      return yield* new StoreError({ reason: "NotFound", operation: "Works.record", detail: `no work #${id}` })
-    }
-    const groups = [...new Set([before.tmdbId, result.tmdbId].filter((t): t is number => t !== null))].sort((a, b) => a - b)
-    // Works of one TMDB work are joined by whoever records last: serialise the recorders of a group (in id order,
-    // so two groups never wait on each other), or two concurrent ones would each see only themselves.
-    for (const tmdbId of groups) {
-      yield* sql`SELECT pg_advisory_xact_lock(${GROUP_LOCK + (before.kind === "movie" ? 0 : 1)}, ${tmdbId})`
-    }
-    yield* sql`
-      UPDATE media SET
-        match_status = ${result.status}, match_method = ${result.method}, match_confidence = ${result.confidence},
-        match_reason = ${result.reason}, match_candidates = ${JSON.stringify(result.candidates)}::jsonb,
-        tmdb_id = ${result.tmdbId}, imdb_id = ${result.imdbId}, tvdb_id = ${result.tvdbId},
-        canonical_title = ${result.canonicalTitle}, original_title = ${result.originalTitle},
-        original_language = ${result.originalLanguage}, release_year = ${result.releaseYear},
-        identified_at = now(), updated_at = now(), merged_into = NULL
-      WHERE id = ${id}`
-    // The row left the group it was merged into: its entries come back to it (unless it joins another).
-    yield* rejoin(before.kind, groups, before.mergedInto === null ? [] : [id])
-  })).pipe(Errors.query("Works.record"))
-})
+export const record = (id: number, result: Identification) => recordMany([{ id, identification: result }])
 
 /**
  * Makes the lowest id of each (kind, TMDB id) group canonical and points the others to it, then links the entries

@@ -11,10 +11,10 @@ import * as Redacted from "effect/Redacted"
 export const configured = (p: AppConfig.Provider): ReadonlyArray<StreamUrl.StreamCredentials> => {
   const out: Array<StreamUrl.StreamCredentials> = []
   if (Option.isSome(p.username) && Option.isSome(p.password)) {
-    out.push({ username: Redacted.value(p.username.value) as string, password: p.password.value as Redacted.Redacted<string> })
+    out.push({ username: Redacted.value(p.username.value), password: p.password.value })
   }
   if (Option.isSome(p.playlistUrl)) {
-    const found = StreamUrl.toTemplate(Redacted.value(p.playlistUrl.value) as string).credentials
+    const found = StreamUrl.toTemplate(Redacted.value(p.playlistUrl.value)).credentials
     if (found !== null) out.push(found)
   }
   return out

@@ -256,26 +256,20 @@ export const run = (
         return answer
       })
 
+    const noResults = (page: { readonly results: ReadonlyArray<unknown> }) => page.results.length === 0
+    const candidatesOf = <A>(page: Option.Option<TmdbResponse.SearchPage<A>>, f: (a: A) => Identify.Candidate) =>
+      Option.match(page, { onNone: () => [], onSome: (p) => p.results.map(f) })
+
     const search = (kind: Works.Kind, query: string, year: number | null, language: string) => {
       const key = `search/${kind === "movie" ? "movie" : "tv"}?query=${query}&year=${year ?? ""}&language=${language}`
       return kind === "movie"
         ? Effect.map(
-          cached(
-            key,
-            TmdbResponse.Schemas.MovieSearch,
-            tmdb.searchMovie({ query, year: year ?? undefined, language }),
-            (p) => p.results.length === 0
-          ),
-          (page) => Option.match(page, { onNone: () => [], onSome: (p) => p.results.map(movieCandidate) })
+          cached(key, TmdbResponse.Schemas.MovieSearch, tmdb.searchMovie({ query, year: year ?? undefined, language }), noResults),
+          (page) => candidatesOf(page, movieCandidate)
         )
         : Effect.map(
-          cached(
-            key,
-            TmdbResponse.Schemas.TvSearch,
-            tmdb.searchTv({ query, firstAirDateYear: year ?? undefined, language }),
-            (p) => p.results.length === 0
-          ),
-          (page) => Option.match(page, { onNone: () => [], onSome: (p) => p.results.map(tvCandidate) })
+          cached(key, TmdbResponse.Schemas.TvSearch, tmdb.searchTv({ query, firstAirDateYear: year ?? undefined, language }), noResults),
+          (page) => candidatesOf(page, tvCandidate)
         )
     }
 

@@ -105,7 +105,7 @@ export const download = (settings: Settings.Settings, url?: Redacted.Redacted<st
     })
     const { playlist } = settings
     return yield* Playlist.download({
-      url: playlistUrl as Redacted.Redacted<string>,
+      url: playlistUrl,
       destination: settings.paths.playlist,
       maxBytes: playlist.maxMegabytes * 1024 * 1024,
       timeout: Duration.seconds(playlist.timeoutSeconds),
@@ -162,7 +162,7 @@ export const run = <E = never, EDb = never, RDb = never, ET = never, RT = never>
             name: settings.provider.name,
             baseUrl: Option.match(playlistUrl, {
               onNone: () => Option.getOrNull(settings.provider.baseUrl),
-              onSome: (u) => Redacted.value(u) as string
+              onSome: Redacted.value
             })
           },
           filters: settings.filters,
