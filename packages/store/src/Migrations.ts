@@ -17,13 +17,15 @@ import * as Errors from "./internal/errors.js"
 import initial from "./internal/migrations/0001_initial.js"
 import warningsListing from "./internal/migrations/0002_warnings_listing.js"
 import identification from "./internal/migrations/0003_identification.js"
+import wantedLookup from "./internal/migrations/0004_wanted_lookup.js"
 import { StoreError } from "./StoreError.js"
 
 /** Every migration this build ships, by `<id>_<name>`. Never edit or renumber a shipped one. */
 const migrations = {
   "0001_initial": initial,
   "0002_warnings_listing": warningsListing,
-  "0003_identification": identification
+  "0003_identification": identification,
+  "0004_wanted_lookup": wantedLookup
 } as const
 
 /** The highest migration id this build knows. */

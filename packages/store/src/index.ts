@@ -1,4 +1,5 @@
 export * as Database from "./Database.js"
+export * as Candidates from "./Candidates.js"
 export * as Entries from "./Entries.js"
 export * as Filters from "./Filters.js"
 export * as Ingestion from "./Ingestion.js"
