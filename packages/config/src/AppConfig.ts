@@ -301,13 +301,42 @@ const arr = (section: "radarr" | "sonarr"): Config.Config<Arr> =>
 export const radarr: Config.Config<Arr> = arr("radarr")
 export const sonarr: Config.Config<Arr> = arr("sonarr")
 
+const RESOLUTIONS = ["2160p", "1080p", "720p", "480p"]
+
+/** Each item checked by `check` (a message for a bad one, else `undefined`), lower-cased when `lower`. */
+const checkedList = (name: string, check: (item: string) => string | undefined, lower = false) =>
+  list(name).pipe(Config.mapOrFail((items) => {
+    const out = items.map((item) => (lower ? item.trim().toLowerCase() : item.trim()))
+    for (const item of out) {
+      const problem = check(item)
+      if (problem !== undefined) return Either.left(ConfigError.InvalidData([name], problem))
+    }
+    return Either.right(out as ReadonlyArray<string>)
+  }))
+
+const compiles = (pattern: string): string | undefined => {
+  try {
+    new RegExp(pattern, "iu")
+    return undefined
+  } catch (error) {
+    return `Expected regular expressions, got ${JSON.stringify(pattern)}: ${(error as Error).message}`
+  }
+}
+
 export const matching: Config.Config<Matching> = Config.nested(
   Config.all({
-    languages: list("languages"),
-    resolutions: list("resolutions").pipe(
-      Config.map((items) => items.length === 0 ? ["1080p", "2160p", "720p", "480p"] : items)
+    languages: checkedList(
+      "languages",
+      (code) => /^[a-z]{2}$/.test(code) ? undefined : `Expected ISO 639-1 codes (fr, en, …), got ${JSON.stringify(code)}`,
+      true
     ),
-    exclude: list("exclude")
+    resolutions: checkedList(
+      "resolutions",
+      (r) => RESOLUTIONS.includes(r) ? undefined : `Expected resolutions among ${RESOLUTIONS.join(", ")}, got ${JSON.stringify(r)}`,
+      true
+    ).pipe(Config.map((items) => items.length === 0 ? ["1080p", "2160p", "720p", "480p"] : items)),
+    // Matched case-insensitively, like the filters.
+    exclude: checkedList("exclude", compiles)
   }),
   "matching"
 )

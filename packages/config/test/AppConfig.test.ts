@@ -181,6 +181,18 @@ describe("AppConfig", () => {
       assert.include(yield* bad({ STALKEER_TMDB_BASE_URL: "api.themoviedb.org" }), "tmdb.base_url (STALKEER_TMDB_BASE_URL): Expected an http:// or https:// URL")
       assert.include(yield* bad({ STALKEER_SCHEDULE_ENRICH: "often" }), "schedule.enrich (STALKEER_SCHEDULE_ENRICH)")
       assert.include(yield* bad({ STALKEER_API_PORT: "70000" }), "api.port (STALKEER_API_PORT)")
+      assert.include(yield* bad({ STALKEER_MATCHING_LANGUAGES: "fr,french" }), "matching.languages (STALKEER_MATCHING_LANGUAGES): Expected ISO 639-1 codes (fr, en, …), got \"french\"")
+      assert.include(yield* bad({ STALKEER_MATCHING_RESOLUTIONS: "1080p,4k" }), "matching.resolutions (STALKEER_MATCHING_RESOLUTIONS): Expected resolutions among 2160p, 1080p, 720p, 480p, got \"4k\"")
+      assert.include(yield* bad({ STALKEER_MATCHING_EXCLUDE: "\\bCAM\\b,(unclosed" }), "matching.exclude (STALKEER_MATCHING_EXCLUDE): Expected regular expressions, got \"(unclosed\"")
+    }))
+
+  it.effect("matching: languages and resolutions are read case-insensitively, exclude patterns are kept as written", () =>
+    Effect.gen(function*() {
+      const config = yield* read({ STALKEER_MATCHING_LANGUAGES: "FR, en", STALKEER_MATCHING_RESOLUTIONS: "2160P,1080p" },
+        "matching:\n  exclude:\n    - '\\bCAM\\b'\n    - 'HDTS|TELESYNC'\n")
+      assert.deepStrictEqual(config.matching.languages, ["fr", "en"])
+      assert.deepStrictEqual(config.matching.resolutions, ["2160p", "1080p"])
+      assert.deepStrictEqual(config.matching.exclude, ["\\bCAM\\b", "HDTS|TELESYNC"])
     }))
 
 })
