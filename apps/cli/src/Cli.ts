@@ -2,6 +2,7 @@
  * The `stalkeer` command tree. Commands only parse arguments, call a workflow and render its result.
  */
 import * as Command from "@effect/cli/Command"
+import * as ArrCommands from "./commands/Arr.js"
 import * as CatalogueCommands from "./commands/Catalogue.js"
 import * as ConfigCommand from "./commands/Config.js"
 import * as Dryrun from "./commands/Dryrun.js"
@@ -22,6 +23,8 @@ export const root = Root.command.pipe(Command.withSubcommands([
   ProcessCommand.command,
   EnrichCommands.enrich,
   EnrichCommands.match,
+  ArrCommands.radarr,
+  ArrCommands.sonarr,
   ...CatalogueCommands.commands,
   FiltersCommand.command,
   PlaylistCommand.command,

@@ -1,0 +1,35 @@
+/**
+ * `stalkeer radarr` and `stalkeer sonarr`: their options here, their work in `handlers/Arr.ts`, loaded when one runs.
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Effect from "effect/Effect"
+import * as Integers from "../Integers.js"
+
+const handlers = Effect.promise(() => import("../handlers/Arr.js"))
+
+const common = {
+  dryRun: Options.boolean("dry-run").pipe(
+    Options.withDescription("Show what would be downloaded for each missing item, and why, without downloading")
+  ),
+  json: Options.boolean("json").pipe(Options.withDescription("One JSON object per wanted item, one per line")),
+  limit: Integers.option("limit", Integers.count, "Only the first N wanted items").pipe(Options.optional)
+}
+
+export const radarrOptions = common
+
+export const sonarrOptions = {
+  ...common,
+  series: Options.text("series").pipe(
+    Options.withDescription("Only this series: its Sonarr id or its title"),
+    Options.optional
+  )
+}
+
+export const radarr = Command.make("radarr", radarrOptions, (args) => Effect.flatMap(handlers, (h) => h.radarr(args))).pipe(
+  Command.withDescription("Radarr's monitored missing movies against the catalogue (needs radarr.url and radarr.api_key): for each, the playlist entry to download and why, or why none. Found by TMDB id, else IMDb id, else the exact title and year of a work not identified yet; then matching.languages, matching.resolutions and matching.exclude choose among the entries.")
+)
+
+export const sonarr = Command.make("sonarr", sonarrOptions, (args) => Effect.flatMap(handlers, (h) => h.sonarr(args))).pipe(
+  Command.withDescription("Sonarr's monitored missing episodes against the catalogue (needs sonarr.url and sonarr.api_key): for each, the playlist entry to download and why, or why none. Series found by TVDB id, else TMDB id, else a title that respects the year; the same season and episode (a double episode holds both); then the matching preferences.")
+)

@@ -1,0 +1,118 @@
+/**
+ * What `stalkeer radarr` and `stalkeer sonarr` do; loaded only when one runs (see `commands/Arr.ts`). The plans
+ * are the `Plans` workflow's; this module picks the client, renders, and counts.
+ */
+import type * as Command from "@effect/cli/Command"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { Radarr, Sonarr } from "@stalkeer/arr-client"
+import type { Settings } from "@stalkeer/config"
+import { Choice, Plans } from "@stalkeer/workflows"
+import * as Chunk from "effect/Chunk"
+import * as Console from "effect/Console"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type * as Definitions from "../commands/Arr.js"
+import * as Db from "../Db.js"
+import * as Render from "../Render.js"
+
+/** Downloading comes with the download queue; until then only the plan can be shown. */
+export class DryRunOnly extends Data.TaggedError("DryRunOnly")<{ readonly command: string }> {
+  override get message() {
+    return `stalkeer ${this.command} downloads nothing yet: add --dry-run to see what it would download`
+  }
+}
+
+const radarrLayer = (settings: Settings.Settings) =>
+  Radarr.layerConfig(settings.radarr).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+const sonarrLayer = (settings: Settings.Settings) =>
+  Sonarr.layerConfig(settings.sonarr).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+const HEADER = ["wanted", "decision", "entry", "group", "res", "lang", "conf", "why"]
+
+const cells = (plan: Plans.Plan): ReadonlyArray<string> => {
+  const wanted = plan.kind === "movie"
+    ? `${plan.movie.title} (${plan.movie.year})`
+    : `${plan.series.title} S${pad(plan.episode.seasonNumber)}E${pad(plan.episode.episodeNumber)}`
+  const c = plan.choice
+  const entry = c.entry
+  return [
+    Render.truncate(wanted, 44),
+    c.decision,
+    entry === null ? "" : Render.truncate(entry.name, 48),
+    entry === null ? "" : Render.truncate(entry.groupTitle ?? "", 24),
+    entry?.resolution ?? "",
+    entry?.language ?? "",
+    c.confidence === 0 ? "" : c.confidence.toFixed(2),
+    Render.truncate(c.decision === "download" ? c.reasons.slice(1).join("; ") : c.reasons.at(-1) ?? "", 60)
+  ]
+}
+
+const pad = (n: number) => String(n).padStart(2, "0")
+
+const SKIPS: Record<Choice.SkipReason, string> = {
+  "not-in-catalogue": "not in the catalogue",
+  language: "only in languages not allowed",
+  excluded: "only excluded entries",
+  unsure: "not sure enough"
+}
+
+const summaryLine = (noun: string, s: Plans.Summary): string => {
+  if (s.wanted === 0) return `Nothing wanted: no monitored ${noun} is missing.`
+  const skipped = s.wanted - s.planned
+  const why = (Object.keys(SKIPS) as Array<Choice.SkipReason>)
+    .filter((k) => s.skipped[k] > 0)
+    .map((k) => `${Render.number(s.skipped[k])} ${SKIPS[k]}`)
+  return `${Render.number(s.wanted)} wanted ${noun}: ${Render.number(s.planned)} to download, ${Render.number(skipped)} skipped` +
+    (why.length > 0 ? ` (${why.join(", ")})` : "")
+}
+
+/** Prints the plans (a table, or JSON lines) as they come, then the summary (on stderr with `--json`). */
+const render = <E, R>(plans: Stream.Stream<Plans.Plan, E, R>, noun: string, json: boolean) =>
+  Effect.gen(function*() {
+    let summary = Plans.emptySummary
+    const counted = Stream.tap(plans, (plan) => Effect.sync(() => {
+      summary = Plans.tally(summary, plan)
+    }))
+    if (json) {
+      yield* Stream.runForEachChunk(counted, (chunk) =>
+        Console.log(Chunk.toReadonlyArray(chunk).map((plan) => JSON.stringify(Plans.toJson(plan))).join("\n")))
+      yield* Console.error(summaryLine(noun, summary))
+    } else {
+      yield* Stream.runForEach(Render.tableStream(HEADER, Stream.map(counted, cells)), (text) => Console.log(text))
+      yield* Console.log(summaryLine(noun, summary))
+    }
+  })
+
+const preferences = (settings: Settings.Settings) => Choice.preferences(settings.matching)
+
+export const radarr = (args: Command.Command.ParseConfig<typeof Definitions.radarrOptions>) =>
+  Effect.gen(function*() {
+    if (!args.dryRun) return yield* new DryRunOnly({ command: "radarr" })
+    yield* Db.use((settings) =>
+      Effect.gen(function*() {
+        // The status first: a Sonarr URL given for Radarr, or an old version, says so in one line.
+        yield* Effect.flatMap(Radarr.Radarr, (r) => r.status)
+        yield* render(Plans.movies({ preferences: preferences(settings), limit: Option.getOrUndefined(args.limit) }), "movies", args.json)
+      }).pipe(Effect.provide(radarrLayer(settings)))
+    )
+  })
+
+export const sonarr = (args: Command.Command.ParseConfig<typeof Definitions.sonarrOptions>) =>
+  Effect.gen(function*() {
+    if (!args.dryRun) return yield* new DryRunOnly({ command: "sonarr" })
+    yield* Db.use((settings) =>
+      Effect.gen(function*() {
+        yield* Effect.flatMap(Sonarr.Sonarr, (s) => s.status)
+        const series = Option.isSome(args.series) ? yield* Plans.findSeries(args.series.value) : undefined
+        yield* render(
+          Plans.episodes({ preferences: preferences(settings), limit: Option.getOrUndefined(args.limit), seriesId: series?.id }),
+          "episodes",
+          args.json
+        )
+      }).pipe(Effect.provide(sonarrLayer(settings)))
+    )
+  })
