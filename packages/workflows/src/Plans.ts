@@ -199,7 +199,14 @@ const UNKNOWN_SERIES: ArrResponse.Series = {
 export const findSeries = Effect.fn("Plans.findSeries")(function*(query: string) {
   const sonarr = yield* Sonarr.Sonarr
   const text = query.trim()
-  if (/^\d+$/.test(text)) return yield* sonarr.seriesById(Number(text))
+  if (/^\d+$/.test(text)) {
+    return yield* sonarr.seriesById(Number(text)).pipe(
+      Effect.catchIf(
+        (error) => error.reason === "NotFound",
+        () => new PlanError({ reason: "SeriesNotFound", query: text })
+      )
+    )
+  }
   const all = yield* sonarr.series
   const key = Classifier.normalizeTitle(text)
   const exact = all.filter((s) => titleKeys([s.title, ...s.alternateTitles]).includes(key))

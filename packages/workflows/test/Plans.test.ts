@@ -236,6 +236,7 @@ layer(Layer.mergeAll(StoreLive, NodeContext.layer, NodeHttpClient.layerUndici), 
       const only = yield* collect(Plans.episodes({ preferences, seriesId: sherlock.id })).pipe(Effect.provide(sonarr))
       assert.deepStrictEqual(only.map((p) => p.episode.id), [31, 32])
       assert.strictEqual((yield* Plans.findSeries("2").pipe(Effect.provide(sonarr))).title, "Fargo")
+      assert.strictEqual((yield* Plans.findSeries("99").pipe(Effect.provide(sonarr), Effect.flip)).message, "Sonarr has no series \"99\": give its Sonarr id or its title")
       const missing = yield* Plans.findSeries("Lost").pipe(Effect.provide(sonarr), Effect.flip)
       assert.strictEqual(missing.message, "Sonarr has no series \"Lost\": give its Sonarr id or its title")
     }))
