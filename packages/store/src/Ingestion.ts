@@ -20,6 +20,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as Errors from "./internal/errors.js"
+import * as Statistics from "./Statistics.js"
 import type * as Runs from "./Runs.js"
 import type { StoreError } from "./StoreError.js"
 
@@ -272,7 +273,7 @@ export const write = <E, R, E2 = never>(
     const batchSize = options.batchSize ?? 2000
     const graceMillis = Duration.toMillis(Duration.decode(options.gracePeriod))
 
-    return yield* sql.withTransaction(Effect.gen(function*() {
+    const result = yield* sql.withTransaction(Effect.gen(function*() {
       yield* sql`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${provider})`
       // A run still `running` that started before this one, now that we hold the lock, died with its process.
       yield* sql`UPDATE ingest_runs SET status = 'interrupted', finished_at = clock_timestamp(),
@@ -420,4 +421,9 @@ export const write = <E, R, E2 = never>(
       if (options.afterWrite !== undefined) yield* options.afterWrite(result)
       return result
     }))
+    const churn = result.added + result.changed + result.revived + result.vanished + result.removed
+    if (Statistics.stale(churn, result.added + result.changed + result.revived + result.unchanged)) {
+      yield* Statistics.refresh
+    }
+    return result
   }).pipe(Errors.query("Ingestion.write"), Effect.withSpan("Ingestion.write"))

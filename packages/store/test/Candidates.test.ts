@@ -1,4 +1,5 @@
 import { assert, layer } from "@effect/vitest"
+import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as Candidates from "../src/Candidates.js"
@@ -184,5 +185,17 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Candida
         ["xtream:series:2"]
       ])
       assert.deepStrictEqual([episodes[0]![0]!.episode, episodes[0]![0]!.episodeEnd], [1, 2])
+    }))
+
+  it.effect("a large ingest refreshes the planner's statistics (the embedded database has no autovacuum)", () =>
+    Effect.gen(function*() {
+      yield* reset
+      const sql = yield* SqlClient.SqlClient
+      const analyzed = sql<{ readonly n: number }>`
+        SELECT count(*)::integer AS n FROM pg_class WHERE relname IN ('media', 'playlist_entries') AND reltuples > 0`
+      yield* sql`ANALYZE playlist_entries, media`
+      assert.strictEqual((yield* analyzed)[0]!.n, 0)
+      yield* ingest(Array.from({ length: 1200 }, (_, i) => film(i + 1, `Film ${i + 1}`, 2000 + (i % 20))))
+      assert.strictEqual((yield* analyzed)[0]!.n, 2)
     }))
 })

@@ -11,7 +11,7 @@
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { StoreError } from "@stalkeer/store"
-import { TmdbCache, Works } from "@stalkeer/store"
+import { Statistics, TmdbCache, Works } from "@stalkeer/store"
 import { Tmdb, TmdbResponse } from "@stalkeer/tmdb"
 import type { TmdbError } from "@stalkeer/tmdb"
 import * as Clock from "effect/Clock"
@@ -401,6 +401,8 @@ export const run = (
       Effect.zipRight(flush)
     )
 
+    // Identifications change what the plans' queries filter on (`tmdb_id`): the planner should know.
+    if (works.length >= 1000) yield* Statistics.refresh
     const { done: _done, ...rest } = counts
     return {
       works: works.length,

@@ -196,29 +196,32 @@ const UNKNOWN_SERIES: ArrResponse.Series = {
  * The Sonarr series a user names (`--series`): its id, or its title — exactly (ignoring case and punctuation),
  * else as the start of one title. Fails naming the candidates when several fit.
  */
-export const findSeries = Effect.fn("Plans.findSeries")(function*(query: string) {
-  const sonarr = yield* Sonarr.Sonarr
-  const text = query.trim()
-  if (/^\d+$/.test(text)) {
-    return yield* sonarr.seriesById(Number(text)).pipe(
-      Effect.catchIf(
-        (error) => error.reason === "NotFound",
-        () => new PlanError({ reason: "SeriesNotFound", query: text })
+export const findSeries = (
+  query: string
+): Effect.Effect<ArrResponse.Series, ArrError.ArrError | PlanError, Sonarr.Sonarr> =>
+  Effect.gen(function*() {
+    const sonarr = yield* Sonarr.Sonarr
+    const text = query.trim()
+    if (/^\d+$/.test(text)) {
+      return yield* sonarr.seriesById(Number(text)).pipe(
+        Effect.catchIf(
+          (error) => error.reason === "NotFound",
+          () => new PlanError({ reason: "SeriesNotFound", query: text })
+        )
       )
-    )
-  }
-  const all = yield* sonarr.series
-  const key = Classifier.normalizeTitle(text)
-  const exact = all.filter((s) => titleKeys([s.title, ...s.alternateTitles]).includes(key))
-  const fits = exact.length > 0 ? exact : all.filter((s) => Classifier.normalizeTitle(s.title).startsWith(key))
-  if (fits.length === 1) return fits[0]!
-  if (fits.length === 0) return yield* new PlanError({ reason: "SeriesNotFound", query: text })
-  return yield* new PlanError({
-    reason: "SeriesAmbiguous",
-    query: text,
-    matches: fits.slice(0, 5).map((s) => `${s.title} (${s.year}) #${s.id}`)
-  })
-})
+    }
+    const all = yield* sonarr.series
+    const key = Classifier.normalizeTitle(text)
+    const exact = all.filter((s) => titleKeys([s.title, ...s.alternateTitles]).includes(key))
+    const fits = exact.length > 0 ? exact : all.filter((s) => Classifier.normalizeTitle(s.title).startsWith(key))
+    if (fits.length === 1) return fits[0]!
+    if (fits.length === 0) return yield* new PlanError({ reason: "SeriesNotFound", query: text })
+    return yield* new PlanError({
+      reason: "SeriesAmbiguous",
+      query: text,
+      matches: fits.slice(0, 5).map((s) => `${s.title} (${s.year}) #${s.id}`)
+    })
+  }).pipe(Effect.withSpan("Plans.findSeries"))
 
 export interface Summary {
   readonly wanted: number
