@@ -50,7 +50,8 @@ const pgUrl = option("--pg", undefined)
 const runs = Number(option("--runs", "5"))
 const scale = flag("--scale")
 const noPlan = flag("--no-plan")
-const HEAP = "--max-old-space-size=160"
+// The binary's own heap limit; --node-flags adds more (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a plan).
+const HEAP = ["--max-old-space-size=160", ...(option("--node-flags", "") ?? "").split(" ").filter(Boolean)]
 
 const die = (message) => {
   process.stderr.write(`bench-plan: ${message}\n`)
@@ -146,8 +147,8 @@ const runCli = (cliArgs, env) =>
   new Promise((resolve, reject) => {
     const timeFile = path.join(tmp, `time-${process.hrtime.bigint()}`)
     const [cmd, argv] = hasTime
-      ? ["/usr/bin/time", ["-f", "%e %M", "-o", timeFile, process.execPath, HEAP, cli, ...cliArgs]]
-      : [process.execPath, [HEAP, cli, ...cliArgs]]
+      ? ["/usr/bin/time", ["-f", "%e %M", "-o", timeFile, process.execPath, ...HEAP, cli, ...cliArgs]]
+      : [process.execPath, [...HEAP, cli, ...cliArgs]]
     const started = process.hrtime.bigint()
     const child = spawn(cmd, argv, { env, stdio: ["ignore", "pipe", "pipe"] })
     const out = [], err = []
@@ -507,8 +508,8 @@ const scaleBench = async () => {
   console.log("Commands:")
   console.log(`  node scripts/bench-plan.mjs --scale --runs ${runs}${pgUrl ? ` --pg ${pgUrl}` : ""}${args.includes("--databases") ? ` --databases ${databases.join(",")}` : ""}`)
   console.log(`  # each plan, with the fakes' URLs and keys: STALKEER_RADARR_URL=… STALKEER_RADARR_API_KEY=… STALKEER_SONARR_URL=… STALKEER_SONARR_API_KEY=… [DATABASE_URL=…]`)
-  console.log(`  /usr/bin/time -f "%e s %M KB" node ${HEAP} apps/cli/dist/bin.js radarr --dry-run --json > /dev/null`)
-  console.log(`  /usr/bin/time -f "%e s %M KB" node ${HEAP} apps/cli/dist/bin.js sonarr --dry-run --json > /dev/null`)
+  console.log(`  /usr/bin/time -f "%e s %M KB" node ${HEAP.join(" ")} apps/cli/dist/bin.js radarr --dry-run --json > /dev/null`)
+  console.log(`  /usr/bin/time -f "%e s %M KB" node ${HEAP.join(" ")} apps/cli/dist/bin.js sonarr --dry-run --json > /dev/null`)
 }
 
 try {

@@ -90,17 +90,21 @@ export const make = (options: Options): Effect.Effect<Service, ArrError, HttpCli
     const transport = yield* Transport.make("Sonarr", options)
     const seriesById = (id: number) => transport.get(`/series/${encodeURIComponent(String(id))}`, {}, Wire.Series)
 
-    // Sonarr embeds the series when asked (includeSeries=true); should it not, each series is read once per run.
+    // The series are read once per run rather than embedded in every episode (`includeSeries=true` sends and decodes
+    // one series object per episode: 20,000 of them for a 20,000-episode backlog): the whole library when the first
+    // unknown series appears, then by id any series added since.
     const missing = Stream.suspend(() => {
       const known = new Map<number, ArrResponse.Series>()
+      let listed = false
       const complete = (page: Chunk.Chunk<ArrResponse.Episode>) =>
         Effect.gen(function*() {
-          const absent = new Set<number>()
-          for (const episode of page) {
-            if (episode.series !== null) known.set(episode.seriesId, episode.series)
-            else if (!known.has(episode.seriesId)) absent.add(episode.seriesId)
+          for (const episode of page) if (episode.series !== null) known.set(episode.seriesId, episode.series)
+          const absent = () => new Set(Chunk.filterMap(page, (e) => known.has(e.seriesId) ? Option.none() : Option.some(e.seriesId)))
+          if (!listed && absent().size > 0) {
+            listed = true
+            for (const series of yield* transport.get("/series", {}, SeriesList)) known.set(series.id, series)
           }
-          yield* Effect.forEach(absent, (id) => Effect.map(seriesById(id), (series) => known.set(id, series)), {
+          yield* Effect.forEach(absent(), (id) => Effect.map(seriesById(id), (series) => known.set(id, series)), {
             concurrency: 4,
             discard: true
           })
@@ -108,7 +112,7 @@ export const make = (options: Options): Effect.Effect<Service, ArrError, HttpCli
         })
       return transport.pages(
         "/wanted/missing",
-        { sortKey: "episodes.airDateUtc", sortDirection: "ascending", includeSeries: true, monitored: true },
+        { sortKey: "episodes.airDateUtc", sortDirection: "ascending", includeSeries: false, monitored: true },
         Wire.Episode
       ).pipe(Stream.mapChunksEffect(complete))
     }).pipe(Stream.withSpan("Sonarr.missing"))

@@ -43,11 +43,14 @@ layer(Env, { excludeTestServices: true })("Sonarr", (it) => {
       const missing = yield* Stream.runCollect(sonarr.missing)
       assert.deepStrictEqual(Chunk.toReadonlyArray(missing).map((e) => e.id), World.sonarrMissing)
       const log = yield* fake.requests
-      assert.deepStrictEqual(log.map((r) => r.query.page), ["1", "2", "3"])
-      assert.deepStrictEqual(log[0]!.query, {
+      const pages = log.filter((r) => r.path === "/api/v3/wanted/missing")
+      assert.deepStrictEqual(pages.map((r) => r.query.page), ["1", "2", "3"])
+      // The series come from one read of the library, not embedded in every episode.
+      assert.deepStrictEqual(log.filter((r) => r.path.startsWith("/api/v3/series")).map((r) => r.path), ["/api/v3/series"])
+      assert.deepStrictEqual(pages[0]!.query, {
         sortKey: "episodes.airDateUtc",
         sortDirection: "ascending",
-        includeSeries: "true",
+        includeSeries: "false",
         monitored: "true",
         page: "1",
         pageSize: "2"
@@ -89,10 +92,9 @@ layer(Env, { excludeTestServices: true })("Sonarr", (it) => {
       assert.isTrue(Chunk.every(missing, (e) => e.series !== null))
     }))
 
-  it.scoped("missing from a server that does not embed the series: each series read once", () =>
+  it.scoped("missing reads the library once, however many pages and series", () =>
     Effect.gen(function*() {
-      const { fake, sonarr } = yield* setup({ pageSize: 2 })
-      yield* fake.setIncludeSeries("ignore")
+      const { fake, sonarr } = yield* setup({ pageSize: 1 })
       const missing = yield* Stream.runCollect(sonarr.missing)
       assert.deepStrictEqual(Chunk.toReadonlyArray(missing).map((e) => [e.id, e.series?.title]), [
         [501, "Breaking Bad"],
@@ -102,11 +104,8 @@ layer(Env, { excludeTestServices: true })("Sonarr", (it) => {
         [702, "Dark"]
       ])
       const log = yield* fake.requests
-      assert.deepStrictEqual(log.filter((r) => r.path.startsWith("/api/v3/series")).map((r) => r.path), [
-        "/api/v3/series/7",
-        "/api/v3/series/9"
-      ])
-      assert.strictEqual(log.length, 5)
+      assert.deepStrictEqual(log.filter((r) => r.path.startsWith("/api/v3/series")).map((r) => r.path), ["/api/v3/series"])
+      assert.strictEqual(log.length, 6)
     }))
 
   it.scoped("missing is lazy", () =>
@@ -114,7 +113,8 @@ layer(Env, { excludeTestServices: true })("Sonarr", (it) => {
       const { fake, sonarr } = yield* setup({ pageSize: 2 })
       const two = yield* Stream.runCollect(Stream.take(sonarr.missing, 2))
       assert.strictEqual(two.length, 2)
-      assert.strictEqual(yield* fake.requestCount, 1)
+      // One page, and the library for its series.
+      assert.deepStrictEqual((yield* fake.requests).map((r) => r.path), ["/api/v3/wanted/missing", "/api/v3/series"])
     }))
 
   it.scoped("series, seriesById, seriesByTvdbId and episodes (of a season)", () =>
@@ -212,6 +212,7 @@ layer(Layer.mergeAll(FakeSonarr.layer(World.sonarr, { urlBase: "sonarr" }), Node
         Effect.provide(Sonarr.layer(FakeSonarr.clientOptions(fake, fast)))
       )
       assert.deepStrictEqual(Chunk.toReadonlyArray(missing).map((e) => e.id), World.sonarrMissing)
-      assert.isTrue((yield* fake.requests).every((r) => r.path === "/sonarr/api/v3/wanted/missing"))
+      assert.isTrue((yield* fake.requests).every((r) => r.path.startsWith("/sonarr/api/v3/")))
+      assert.deepStrictEqual([...new Set((yield* fake.requests).map((r) => r.path))], ["/sonarr/api/v3/wanted/missing", "/sonarr/api/v3/series"])
     }))
 })

@@ -88,6 +88,21 @@ const entryColumns = `e.id AS "entryId", e.provider_id AS "providerId", e.entry_
   e.first_seen_at AS "firstSeenAt", e.updated_at AS "updatedAt", m.id AS "workId",
   m.match_confidence AS "matchConfidence", m.match_method AS "matchMethod"`
 
+/**
+ * The live entries of work `m` (its own rows: kind, title key, year) that also satisfy `where`, as a lateral
+ * subquery through the listing index (kind, title key, year, season, episode). One branch per case of the year:
+ * `e.year IS NOT DISTINCT FROM m.year` would stop the index at the title and leave every other condition a filter
+ * (an episode batch on 200k entries: 34 → 8 ms on PostgreSQL).
+ */
+const entriesOf = (kind: "movie" | "series", where: string) => {
+  const common = `e.vanished_at IS NULL AND e.kind = '${kind}' AND e.title_key = m.title_key AND ${where}`
+  return `LATERAL (
+    SELECT e.* FROM playlist_entries e WHERE m.year IS NULL AND e.year IS NULL AND ${common}
+    UNION ALL
+    SELECT e.* FROM playlist_entries e WHERE m.year IS NOT NULL AND e.year = m.year AND ${common}
+  ) e`
+}
+
 type Row = Candidate & { readonly i: number }
 
 /** Rows grouped by the index of their wanted item, each item keeping only its best `via`. */
@@ -129,9 +144,7 @@ export const movies = Effect.fn("Candidates.movies")(function*(wanted: ReadonlyA
         AND m.year = keys.year AND m.tmdb_id IS NULL
     )
     SELECT DISTINCT ON (h.i, h.via, e.id) h.i, h.via, ${sql.literal(entryColumns)}
-    FROM hits h JOIN media m ON m.id = h.id
-    JOIN playlist_entries e ON e.vanished_at IS NULL AND e.kind = 'movie' AND e.title_key = m.title_key
-      AND e.year IS NOT DISTINCT FROM m.year
+    FROM hits h JOIN media m ON m.id = h.id CROSS JOIN ${sql.literal(entriesOf("movie", "true"))}
     ORDER BY h.i, h.via, e.id`.pipe(Errors.query("Candidates.movies"))
   return byItem(wanted.length, rows)
 })
@@ -192,9 +205,12 @@ export const episodes = Effect.fn("Candidates.episodes")(function*(wanted: Reado
       AS x(i integer, work integer, via text, season integer, episode integer))
     SELECT DISTINCT ON (w.i, e.id) w.i, w.via, ${sql.literal(entryColumns)}
     FROM w JOIN media m ON m.id = w.work
-    JOIN playlist_entries e ON e.vanished_at IS NULL AND e.kind = 'series' AND e.title_key = m.title_key
-      AND e.year IS NOT DISTINCT FROM m.year AND e.season = w.season
-      AND (e.episode = w.episode OR (e.episode < w.episode AND e.episode_end >= w.episode))
+    CROSS JOIN ${
+    sql.literal(entriesOf(
+      "series",
+      "e.season = w.season AND e.episode <= w.episode AND (e.episode = w.episode OR e.episode_end >= w.episode)"
+    ))
+  }
     ORDER BY w.i, e.id`.pipe(Errors.query("Candidates.episodes"))
   return byItem(wanted.length, rows)
 })
