@@ -31,7 +31,7 @@ export const preferences = (matching: AppConfig.Matching): Preferences => ({
 })
 
 /** Why a wanted item gets no download. */
-export type SkipReason = "not-in-catalogue" | "language" | "excluded" | "unsure"
+export type SkipReason = "not-available" | "not-in-catalogue" | "language" | "excluded" | "unsure"
 
 export interface Rejected {
   readonly candidate: Candidates.Candidate
@@ -76,6 +76,16 @@ const confidenceOf = (candidate: Candidates.Candidate, context: Context): number
 }
 
 const pad = (n: number) => String(n).padStart(2, "0")
+
+/** A skip before any lookup: Radarr does not consider the movie available yet (its minimum availability). */
+export const notAvailable = (reason: string): Choice => ({
+  decision: "skip",
+  entry: null,
+  confidence: 0,
+  reasons: [reason],
+  skip: "not-available",
+  rejected: []
+})
 
 /** A skip for want of any candidate, saying what was looked for. */
 export const notFound = (reason: string): Choice => ({

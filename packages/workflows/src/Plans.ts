@@ -103,7 +103,11 @@ export const movies = (
           })))
           return batch.map((movie, i): MoviePlan => {
             const candidates = found[i]!
-            const choice = candidates.length === 0
+            // Radarr itself grabs nothing before the movie's minimum availability; an entry of an unreleased film is
+            // a cam at best.
+            const choice = !movie.isAvailable
+              ? Choice.notAvailable(`not available yet in Radarr (${movie.status ?? "unreleased"})`)
+              : candidates.length === 0
               ? Choice.notFound(`not in the catalogue (${lookedFor(movie)})`)
               : Choice.choose(candidates, options.preferences, { found: movieFound(movie, candidates[0]!.via) })
             return { kind: "movie", movie, choice }
@@ -232,7 +236,7 @@ export interface Summary {
 export const emptySummary: Summary = {
   wanted: 0,
   planned: 0,
-  skipped: { "not-in-catalogue": 0, language: 0, excluded: 0, unsure: 0 }
+  skipped: { "not-available": 0, "not-in-catalogue": 0, language: 0, excluded: 0, unsure: 0 }
 }
 
 /** `summary` with one more plan counted. */

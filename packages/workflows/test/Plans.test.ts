@@ -72,6 +72,8 @@ const radarrLibrary: FakeRadarr.Library = {
     { id: 3, title: "Heat", year: 1995, tmdbId: 949, imdbId: "tt0113277", monitored: true, hasFile: false, isAvailable: true },
     { id: 4, title: "Fargo", year: 1996, tmdbId: 275, imdbId: "tt0116282", monitored: true, hasFile: false, isAvailable: true },
     { id: 5, title: "Dune", year: 1984, tmdbId: 841, imdbId: "tt0087182", monitored: true, hasFile: false, isAvailable: true },
+    // Announced: Radarr lists it as missing, but it is not available yet.
+    { id: 7, title: "The Godfather Part IV", year: 2031, tmdbId: 9999999, monitored: true, hasFile: false, isAvailable: false, status: "announced" },
     // Has its file: not wanted.
     { id: 6, title: "Dune", year: 2021, tmdbId: 438631, monitored: true, hasFile: true, movieFileId: 60, isAvailable: true }
   ]
@@ -118,6 +120,8 @@ const preferences: Choice.Preferences = {
   exclude: [/\bCAM\b/iu]
 }
 
+const plan7 = (plans: ReadonlyArray<Plans.MoviePlan>) => plans.find((p) => p.movie.id === 7)!
+
 const collect = <A, E, R>(stream: Stream.Stream<A, E, R>) => Effect.map(Stream.runCollect(stream), Chunk.toReadonlyArray)
 
 const byId = <P extends Plans.Plan>(plans: ReadonlyArray<P>, id: (plan: P) => number) =>
@@ -131,7 +135,8 @@ layer(Layer.mergeAll(StoreLive, NodeContext.layer, NodeHttpClient.layerUndici), 
       const plans = yield* collect(Plans.movies({ preferences })).pipe(
         Effect.provide(Radarr.layer(FakeRadarr.clientOptions(server)))
       )
-      assert.deepStrictEqual(plans.map((p) => p.movie.id).sort(), [1, 2, 3, 4, 5])
+      assert.deepStrictEqual(plans.map((p) => p.movie.id).sort(), [1, 2, 3, 4, 5, 7])
+      assert.deepStrictEqual(plan7(plans).choice.reasons, ["not available yet in Radarr (announced)"])
       const plan = byId(plans, (p) => p.movie.id)
 
       const godfather = plan.get(1)!.choice
@@ -187,9 +192,9 @@ layer(Layer.mergeAll(StoreLive, NodeContext.layer, NodeHttpClient.layerUndici), 
 
       const summary = plans.reduce(Plans.tally, Plans.emptySummary)
       assert.deepStrictEqual(summary, {
-        wanted: 5,
+        wanted: 6,
         planned: 3,
-        skipped: { "not-in-catalogue": 2, language: 0, excluded: 0, unsure: 0 }
+        skipped: { "not-available": 1, "not-in-catalogue": 2, language: 0, excluded: 0, unsure: 0 }
       })
       // --limit
       const two = yield* collect(Plans.movies({ preferences, limit: 2 })).pipe(

@@ -54,6 +54,7 @@ const cells = (plan: Plans.Plan): ReadonlyArray<string> => {
 const pad = (n: number) => String(n).padStart(2, "0")
 
 const SKIPS: Record<Choice.SkipReason, string> = {
+  "not-available": "not available yet",
   "not-in-catalogue": "not in the catalogue",
   language: "only in languages not allowed",
   excluded: "only excluded entries",
