@@ -1,3 +1,8 @@
 export * as AtomicFile from "./AtomicFile.js"
+export * as Container from "./Container.js"
+export * as ContentRange from "./ContentRange.js"
+export * as Download from "./Download.js"
+export * as DownloadError from "./DownloadError.js"
 export * as HttpFailure from "./HttpFailure.js"
+export * as Resume from "./Resume.js"
 export * as Retry from "./Retry.js"

@@ -1,0 +1,415 @@
+/**
+ * One resumable transfer of a URL into a partial file, trusting nothing it cannot prove.
+ *
+ * `attempt` is one HTTP exchange: it asks for what `Resume.plan` says (a range from the durable offset, with
+ * `If-Range` or an overlap to compare), lets `Resume.decide` judge the answer, sniffs the first bytes of a body that
+ * starts the file (`Container.sniff`: an error page or a placeholder is refused before a byte is written), compares
+ * any overlap byte for byte, then streams the body to the file and stops exactly at the announced total. Every
+ * `checkpointBytes` it fsyncs, then reports the new durable offset (`onCheckpoint`): what the caller records is
+ * never ahead of what the disk holds. The socket and the file belong to the attempt's scope, so an interruption
+ * closes both and keeps the partial file.
+ *
+ * `run` repeats attempts while transfer-class failures make progress, and backs off when they do not; item-,
+ * account- and fatal-class failures end it at once (`DownloadError.class`). `publish` moves a complete file into
+ * the library without ever replacing one that is there.
+ *
+ * The URL is `Redacted` (it carries the account); it appears in no error, log or span, and redirects (≤ 5) are
+ * followed but never kept: every attempt starts again from the original URL.
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Path from "@effect/platform/Path"
+import type { PlatformError } from "@effect/platform/Error"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Stream from "effect/Stream"
+import * as Container from "./Container.js"
+import { DownloadError, reasonOfStatus } from "./DownloadError.js"
+import * as HttpFailure from "./HttpFailure.js"
+import * as Resume from "./Resume.js"
+
+export { DownloadError } from "./DownloadError.js"
+
+export interface Progress {
+  /** Bytes of the file so far (durable or not). */
+  readonly bytes: number
+  readonly total: number | null
+  /** Bytes per second over the last few seconds. */
+  readonly rate: number
+  /** Seconds left at that rate, when the total is known. */
+  readonly etaSeconds: number | null
+}
+
+export interface Options<E = never, R = never> {
+  /** The stream URL, credentials and all. */
+  readonly url: Redacted.Redacted
+  /** The partial file: hidden, on the destination's filesystem, named by job (never by title). */
+  readonly partial: string
+  /** The container the URL asks for (`mkv`…): a body of another container is a placeholder. */
+  readonly extension?: string | undefined
+  /** What the caller recorded of earlier attempts; none: start from zero. */
+  readonly state?: Resume.State | undefined
+  /** The configured User-Agent (an entry's own `user-agent` header, given in `headers`, wins). */
+  readonly userAgent?: string | undefined
+  /** The entry's own request headers from the playlist (User-Agent, Referer…), credential-free. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** No bytes for this long: the connection is dropped (default 60 s). No speed floor: panels pace VOD. */
+  readonly stallTimeout?: Duration.DurationInput | undefined
+  /** Longest wait for the response headers (default 30 s). */
+  readonly connectTimeout?: Duration.DurationInput | undefined
+  /** Bytes re-fetched and compared on a resume without validator (default 512 KiB). */
+  readonly overlap?: number | undefined
+  /** Bytes between fsyncs (default 64 MiB). */
+  readonly checkpointBytes?: number | undefined
+  /** Called after each fsync with the state to record; the offset it holds is on disk. */
+  readonly onCheckpoint?: ((state: Resume.State) => Effect.Effect<void, E, R>) | undefined
+  /** Called at most every 250 ms while bytes flow. */
+  readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined
+}
+
+export const defaults = {
+  userAgent: "VLC/3.0.20 LibVLC/3.0.20",
+  stallTimeout: Duration.seconds(60),
+  connectTimeout: Duration.seconds(30),
+  checkpointBytes: 64 * 1024 * 1024,
+  maxRedirects: 5
+} as const
+
+/** How one attempt ended well. */
+export interface Outcome {
+  /** `durable === total`: the file is whole. */
+  readonly state: Resume.State
+  /** Bytes received by this attempt. */
+  readonly received: number
+  /** The file was restarted from zero (the server ignored the range, or the entity changed). */
+  readonly restarted: boolean
+}
+
+const ioError = (path: string) => (error: PlatformError): DownloadError => {
+  const code = error._tag === "SystemError" ? error.reason : undefined
+  return new DownloadError({
+    reason: code === "PermissionDenied" ? "Permission" : /ENOSPC/.test(error.message) ? "DiskFull" : "Io",
+    detail: `${path}: ${code ?? error._tag}`
+  })
+}
+
+const transportError = (durable: number) => (error: HttpClientError.HttpClientError): DownloadError => {
+  const code = HttpFailure.errorCode(error)
+  return new DownloadError({ reason: "Reset", durable, detail: code ?? (error._tag === "ResponseError" ? "body" : "request") })
+}
+
+const lowerHeaders = (headers: Readonly<Record<string, string>>) => {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value
+  return out
+}
+
+/** One HTTP exchange that adds to the partial file. */
+export const attempt = <E = never, R = never>(
+  options: Options<E, R>
+): Effect.Effect<Outcome, DownloadError | E, HttpClient.HttpClient | FileSystem.FileSystem | R> =>
+  Effect.scoped(Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const state = options.state ?? Resume.empty
+    const plan = Resume.plan(state, options.overlap)
+    const stall = Duration.decode(options.stallTimeout ?? defaults.stallTimeout)
+    const checkpointBytes = options.checkpointBytes ?? defaults.checkpointBytes
+
+    // The partial must be a regular file of ours: a symlink planted in its place is refused.
+    const linked = yield* fs.readLink(options.partial).pipe(Effect.option)
+    if (Option.isSome(linked)) {
+      return yield* new DownloadError({ reason: "Permission", detail: `${options.partial} is a symbolic link` })
+    }
+    const file = yield* fs.open(options.partial, { flag: state.durable > 0 ? "r+" : "w", mode: 0o600 }).pipe(
+      Effect.catchTag("SystemError", (e) =>
+        e.reason === "NotFound" && state.durable > 0
+          ? Effect.fail(new DownloadError({ reason: "EntityChanged", detail: "the partial file is gone" }))
+          : Effect.fail(ioError(options.partial)(e))),
+      Effect.catchTag("BadArgument", (e) => Effect.fail(ioError(options.partial)(e)))
+    )
+    const size = (yield* file.stat.pipe(Effect.mapError(ioError(options.partial)))).size
+    if (Number(size) < state.durable) {
+      // Less on disk than recorded: the record is not true of this file; start over.
+      return yield* new DownloadError({ reason: "EntityChanged", durable: Number(size), detail: "the partial file is shorter than recorded" })
+    }
+    // Anything past the durable offset was never confirmed.
+    yield* file.truncate(state.durable).pipe(Effect.mapError(ioError(options.partial)))
+
+    const own = lowerHeaders(options.headers ?? {})
+    const request = HttpClientRequest.get(Redacted.value(options.url)).pipe(
+      HttpClientRequest.setHeaders({
+        accept: "*/*",
+        "accept-encoding": "identity",
+        "user-agent": own["user-agent"] ?? options.userAgent ?? defaults.userAgent,
+        ...(own["referer"] !== undefined ? { referer: own["referer"] } : {}),
+        ...(plan.start > 0 ? { range: `bytes=${plan.start}-` } : {}),
+        ...(plan.ifRange !== null ? { "if-range": plan.ifRange } : {})
+      })
+    )
+    // Tracing off: a span would record the URL, and with it the account.
+    const client = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.withTracerDisabledWhen(() => true),
+      HttpClient.followRedirects(defaults.maxRedirects)
+    )
+    const response = yield* client.execute(request).pipe(
+      Effect.mapError(transportError(state.durable)),
+      Effect.timeoutFail({
+        duration: options.connectTimeout ?? defaults.connectTimeout,
+        onTimeout: () => new DownloadError({ reason: "Timeout", durable: state.durable, detail: "no response headers" })
+      })
+    )
+    const status = response.status
+    if (status !== 200 && status !== 206 && status !== 416) {
+      const retryAfter = response.headers["retry-after"]
+      return yield* new DownloadError({
+        reason: reasonOfStatus(status),
+        status,
+        durable: state.durable,
+        ...(retryAfter !== undefined && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {})
+      })
+    }
+    const decision = Resume.decide(state, plan, { status, headers: response.headers })
+    if (decision._tag === "Complete") return { state, received: 0, restarted: false }
+    if (decision._tag === "Refuse") {
+      return yield* new DownloadError({
+        reason: decision.reason === "Shrunk" || decision.reason === "TotalChanged"
+          ? "EntityChanged"
+          : decision.reason === "Encoded" || decision.reason === "NoTotal"
+          ? "RangeMismatch"
+          : decision.reason,
+        status,
+        durable: state.durable,
+        ...(decision.reason === "Encoded" ? { detail: "a compressed body" } : {}),
+        ...(decision.reason === "NoTotal" ? { detail: "no total length" } : {})
+      })
+    }
+
+    const total = decision.total
+    if (decision.restart) {
+      // Recorded before the file is emptied: the record is never ahead of the disk.
+      if (options.onCheckpoint !== undefined) yield* options.onCheckpoint({ durable: 0, total, etag: decision.etag })
+      yield* file.truncate(0).pipe(Effect.mapError(ioError(options.partial)))
+    }
+    const writeFrom = decision.restart ? 0 : decision.at + decision.verify
+    // The bytes the body must repeat before it may add any.
+    const expected = decision.verify === 0 ? new Uint8Array(0) : yield* Effect.gen(function*() {
+      yield* file.seek(decision.at, "start")
+      const buffer = new Uint8Array(decision.verify)
+      let read = 0
+      while (read < buffer.length) {
+        const n = Number(yield* file.read(buffer.subarray(read)).pipe(Effect.mapError(ioError(options.partial))))
+        if (n === 0) break
+        read += n
+      }
+      return buffer.subarray(0, read)
+    })
+    yield* file.seek(writeFrom, "start")
+
+    const progress = yield* Ref.make({ written: writeFrom, durable: writeFrom, sinceSync: 0, received: 0 })
+    let verified = 0
+    let sniffed: Uint8Array | null = writeFrom === 0 ? new Uint8Array(0) : null
+    const contentType = response.headers["content-type"]
+    const current = (p: { readonly durable: number }): Resume.State => ({ durable: p.durable, total, etag: decision.etag })
+
+    const checkpoint = Effect.gen(function*() {
+      const p = yield* Ref.get(progress)
+      if (p.durable === p.written) return
+      yield* file.sync.pipe(Effect.mapError(ioError(options.partial)))
+      yield* Ref.set(progress, { ...p, durable: p.written, sinceSync: 0 })
+      if (options.onCheckpoint !== undefined) yield* options.onCheckpoint(current({ durable: p.written }))
+    })
+
+    const write = (bytes: Uint8Array) =>
+      Effect.gen(function*() {
+        const p = yield* Ref.get(progress)
+        if (total !== null && p.written + bytes.length > total) {
+          yield* file.writeAll(bytes.subarray(0, total - p.written)).pipe(Effect.mapError(ioError(options.partial)))
+          yield* Ref.update(progress, (q) => ({ ...q, written: total }))
+          return yield* new DownloadError({ reason: "Overlong", durable: p.durable, total })
+        }
+        yield* file.writeAll(bytes).pipe(Effect.mapError(ioError(options.partial)))
+        const next = { ...p, written: p.written + bytes.length, sinceSync: p.sinceSync + bytes.length }
+        yield* Ref.set(progress, next)
+        if (next.sinceSync >= checkpointBytes) yield* checkpoint
+      })
+
+    const rate = yield* makeRate(total, options.onProgress)
+
+    const consume = (chunk: Uint8Array) =>
+      Effect.gen(function*() {
+        yield* Ref.update(progress, (p) => ({ ...p, received: p.received + chunk.length }))
+        let bytes = chunk
+        // The overlap first: byte for byte what the file holds, or the entity changed.
+        if (verified < expected.length) {
+          const n = Math.min(bytes.length, expected.length - verified)
+          for (let i = 0; i < n; i++) {
+            if (bytes[i] !== expected[verified + i]) {
+              return yield* new DownloadError({ reason: "EntityChanged", durable: state.durable, ...(total !== null ? { total } : {}) })
+            }
+          }
+          verified += n
+          bytes = bytes.subarray(n)
+          if (bytes.length === 0) return
+        }
+        // A body that starts the file is judged on its first bytes before any is written.
+        if (sniffed !== null) {
+          const joined = new Uint8Array(sniffed.length + bytes.length)
+          joined.set(sniffed)
+          joined.set(bytes, sniffed.length)
+          const verdict = Container.sniff(joined, { contentType, extension: options.extension })
+          if (verdict._tag === "NeedMore") {
+            sniffed = joined
+            return
+          }
+          if (verdict._tag !== "Video") return yield* refused(verdict, status)
+          sniffed = null
+          bytes = joined
+        }
+        yield* write(bytes)
+        const p = yield* Ref.get(progress)
+        yield* rate(p.written)
+      })
+
+    const body = response.stream.pipe(
+      Stream.mapError(transportError(state.durable)),
+      Stream.timeoutFail(() => new DownloadError({ reason: "Stalled", durable: state.durable, detail: `nothing for ${HttpFailure.formatDuration(stall)}` }), stall)
+    )
+    const streamed = Stream.runForEach(body, consume).pipe(
+      // A short body still has to be judged (an error page of 200 bytes), then the end checked.
+      Effect.zipRight(Effect.suspend(() => {
+        if (sniffed === null || sniffed.length === 0) return Effect.void
+        const verdict = Container.sniff(sniffed, { contentType, extension: options.extension, complete: true })
+        return verdict._tag === "Video" ? write(sniffed) : refused(verdict, status)
+      }))
+    )
+    // Whatever ends the exchange, what reached the disk is synced and reported: the next attempt resumes there.
+    yield* streamed.pipe(Effect.onExit(() => Effect.ignore(checkpoint)))
+    const end = yield* Ref.get(progress)
+    if (verified < expected.length) {
+      return yield* new DownloadError({ reason: "Truncated", durable: end.durable, ...(total !== null ? { total } : {}) })
+    }
+    if (total === null && end.received === 0) {
+      return yield* new DownloadError({ reason: "NotVideo", status, detail: "an empty body" })
+    }
+    if (total !== null && end.durable < total) {
+      return yield* new DownloadError({ reason: "Truncated", durable: end.durable, total })
+    }
+    const final: Resume.State = { durable: end.durable, total: total ?? end.durable, etag: decision.etag }
+    return { state: final, received: end.received, restarted: decision.restart }
+  }))
+
+const refused = (verdict: Container.Verdict, status: number) =>
+  Effect.fail(
+    verdict._tag === "Placeholder"
+      ? new DownloadError({ reason: "Placeholder", status, detail: ` (${verdict.container} for a .${verdict.expected})` })
+      : new DownloadError({ reason: "NotVideo", status, detail: verdict._tag === "NotVideo" ? verdict.seen : "something" })
+  )
+
+/** A progress reporter: at most every 250 ms, with the rate over a sliding window of a few seconds. */
+const makeRate = (total: number | null, report: Options["onProgress"]) =>
+  Effect.gen(function*() {
+    const samples: Array<readonly [number, number]> = []
+    let last = 0
+    return (bytes: number) =>
+      report === undefined ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        samples.push([now, bytes])
+        while (samples.length > 2 && now - samples[0]![0] > 5000) samples.shift()
+        if (now - last < 250) return Effect.void
+        last = now
+        const [t0, b0] = samples[0]!
+        const rate = now > t0 ? ((bytes - b0) * 1000) / (now - t0) : 0
+        return report({
+          bytes,
+          total,
+          rate,
+          etaSeconds: total !== null && rate > 0 ? Math.ceil((total - bytes) / rate) : null
+        })
+      })
+  })
+
+export interface RunOptions<E = never, R = never> extends Options<E, R> {
+  /**
+   * Attempts in a row that add nothing before giving up (default 3). A transfer failure after progress reconnects
+   * at once (providers cut long connections on purpose); one without waits, doubling from 1 s.
+   */
+  readonly attemptsWithoutProgress?: number | undefined
+}
+
+/**
+ * Attempts until the file is whole: transfer-class failures reconnect (at once after progress, with a growing wait
+ * without), a changed entity restarts from zero, anything else ends the run. Returns the final state.
+ */
+export const run = <E = never, R = never>(
+  options: RunOptions<E, R>
+): Effect.Effect<Outcome, DownloadError | E, HttpClient.HttpClient | FileSystem.FileSystem | R> =>
+  Effect.gen(function*() {
+    let state = options.state ?? Resume.empty
+    let stuck = 0
+    let restarted = false
+    let changes = 0
+    const limit = options.attemptsWithoutProgress ?? 3
+    const record = (next: Resume.State) =>
+      Effect.suspend(() => {
+        state = next
+        return options.onCheckpoint === undefined ? Effect.void : options.onCheckpoint(next)
+      })
+    while (true) {
+      const before = state.durable
+      const result = yield* attempt({ ...options, state, onCheckpoint: record }).pipe(Effect.either)
+      if (result._tag === "Right") {
+        return { ...result.right, restarted: restarted || result.right.restarted }
+      }
+      const error = result.left
+      if (!(error instanceof DownloadError) || error.class !== "transfer") return yield* Effect.fail(error)
+      if (error.reason === "EntityChanged") {
+        // Start over at once, from nothing; an entity that keeps changing is as stuck as no progress.
+        state = Resume.empty
+        restarted = true
+        if (options.onCheckpoint !== undefined) yield* options.onCheckpoint(state)
+        if (++changes <= limit) continue
+        return yield* Effect.fail(error)
+      }
+      if (state.durable > before) {
+        stuck = 0
+        continue
+      }
+      stuck++
+      if (stuck >= limit) return yield* Effect.fail(error)
+      yield* Effect.sleep(Duration.seconds(2 ** (stuck - 1)))
+    }
+  })
+
+/**
+ * Moves a whole partial file to `target` without replacing anything there: a hard link (which fails if the target
+ * exists), then the partial removed and the directory fsynced. `TargetExists` when the library already has it.
+ */
+export const publish = (
+  partial: string,
+  target: string
+): Effect.Effect<void, DownloadError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    yield* Effect.scoped(Effect.flatMap(
+      fs.open(partial, { flag: "r+" }),
+      (file) => file.sync
+    )).pipe(Effect.mapError(ioError(partial)))
+    yield* fs.link(partial, target).pipe(
+      Effect.mapError((error) =>
+        error._tag === "SystemError" && error.reason === "AlreadyExists"
+          ? new DownloadError({ reason: "TargetExists", detail: `: ${path.basename(target)}` })
+          : ioError(target)(error)
+      )
+    )
+    yield* fs.remove(partial).pipe(Effect.mapError(ioError(partial)))
+    // The link is durable only once its directory is.
+    yield* Effect.scoped(Effect.flatMap(fs.open(path.dirname(target), { flag: "r" }), (dir) => dir.sync)).pipe(
+      Effect.ignore
+    )
+  })

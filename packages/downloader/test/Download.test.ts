@@ -1,0 +1,268 @@
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { assert, describe, layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Crypto from "node:crypto"
+import * as Fs from "node:fs"
+import * as Http from "node:http"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as Download from "../src/Download.js"
+import type * as Resume from "../src/Resume.js"
+
+/** Deterministic bytes that start like a Matroska file. */
+const content = (size: number, version = 1) => {
+  const out = Buffer.alloc(size)
+  let x = 0x9e3779b9 ^ version
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0
+    out[i] = x >>> 24
+  }
+  out.set([0x1a, 0x45, 0xdf, 0xa3], 0)
+  return out
+}
+
+type Fault =
+  | { readonly _tag: "CutAt"; readonly offset: number }
+  | { readonly _tag: "IgnoreRange" }
+  | { readonly _tag: "Html" }
+  | { readonly _tag: "Placeholder" }
+  | { readonly _tag: "Status"; readonly status: number }
+  | { readonly _tag: "WrongStart"; readonly delta: number }
+  | { readonly _tag: "Stall"; readonly afterBytes: number }
+  | { readonly _tag: "Change" }
+
+/** A loopback server for one file, with the faults queued for its next requests. */
+const server = (size: number) =>
+  Effect.acquireRelease(
+    Effect.async<{
+      readonly url: string
+      readonly faults: Array<Fault>
+      readonly log: Array<{ range: string | undefined; status: number; ua: string | undefined }>
+      readonly body: () => Buffer
+      readonly close: () => void
+    }>((resume) => {
+      let version = 1
+      let body = content(size, version)
+      const faults: Array<Fault> = []
+      const log: Array<{ range: string | undefined; status: number; ua: string | undefined }> = []
+      const sockets = new Set<import("node:net").Socket>()
+      const srv = Http.createServer((req, res) => {
+        const fault = faults.shift()
+        if (fault?._tag === "Change") body = content(size, ++version)
+        const range = req.headers.range
+        const send = (status: number, headers: Record<string, string | number>, bytes: Buffer, cutAt?: number) => {
+          log.push({ range, status, ua: req.headers["user-agent"] })
+          res.writeHead(status, headers)
+          if (cutAt !== undefined) {
+            res.write(bytes.subarray(0, cutAt), () => res.destroy())
+            return
+          }
+          res.end(bytes)
+        }
+        if (fault?._tag === "Status") return send(fault.status, { "content-type": "text/html" }, Buffer.from("<html>no</html>"))
+        if (fault?._tag === "Html") {
+          return send(200, { "content-type": "application/octet-stream" }, Buffer.from("<!DOCTYPE html><html><body>debug: stream offline</body></html>"))
+        }
+        if (fault?._tag === "Placeholder") {
+          const ts = Buffer.alloc(188 * 20)
+          for (let i = 0; i < ts.length; i += 188) ts[i] = 0x47
+          return send(200, { "content-type": "video/mp2t", "content-length": ts.length }, ts)
+        }
+        const start = range !== undefined && fault?._tag !== "IgnoreRange" ? Number(/bytes=(\d+)-/.exec(range)![1]) : 0
+        if (start >= size) return send(416, { "content-range": `bytes */${size}` }, Buffer.alloc(0))
+        const part = body.subarray(start)
+        const headers: Record<string, string | number> = { "content-type": "video/x-matroska", "content-length": part.length }
+        if (start > 0 || (range !== undefined && fault?._tag !== "IgnoreRange")) {
+          const shown = fault?._tag === "WrongStart" ? start + fault.delta : start
+          headers["content-range"] = `bytes ${shown}-${size - 1}/${size}`
+        }
+        const status = headers["content-range"] !== undefined ? 206 : 200
+        if (fault?._tag === "Stall") {
+          log.push({ range, status, ua: req.headers["user-agent"] })
+          res.writeHead(status, headers)
+          res.write(part.subarray(0, fault.afterBytes))
+          return
+        }
+        send(status, headers, part, fault?._tag === "CutAt" ? fault.offset - start : undefined)
+      })
+      srv.on("connection", (socket) => {
+        sockets.add(socket)
+        socket.on("close", () => sockets.delete(socket))
+      })
+      srv.listen(0, "127.0.0.1", () => {
+        const { port } = srv.address() as import("node:net").AddressInfo
+        resume(Effect.succeed({
+          url: `http://127.0.0.1:${port}/movie/user/CanaryPw/1.mkv`,
+          faults,
+          log,
+          body: () => body,
+          close: () => {
+            for (const s of sockets) s.destroy()
+            srv.close()
+          }
+        }))
+      })
+    }),
+    (s) => Effect.sync(s.close)
+  )
+
+const scratch = Effect.acquireRelease(
+  Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "stalkeer-download-"))),
+  (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+)
+
+const sha = (bytes: Buffer) => Crypto.createHash("sha256").update(bytes).digest("hex")
+
+const MiB = 1024 * 1024
+
+layer(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici), { excludeTestServices: true })("Download", (it) => {
+  it.scoped("a whole file, fsynced at checkpoints, published without replacing anything", () =>
+    Effect.gen(function*() {
+      const s = yield* server(3 * MiB)
+      const dir = yield* scratch
+      const partial = Path.join(dir, ".1.part")
+      const checkpoints: Array<Resume.State> = []
+      const outcome = yield* Download.run({
+        url: Redacted.make(s.url),
+        partial,
+        extension: "mkv",
+        checkpointBytes: MiB,
+        onCheckpoint: (state) => Effect.sync(() => void checkpoints.push(state))
+      })
+      assert.deepStrictEqual(outcome.state, { durable: 3 * MiB, total: 3 * MiB, etag: null })
+      assert.isAtLeast(checkpoints.length, 3)
+      assert.isTrue(checkpoints.every((c, i) => i === 0 || c.durable >= checkpoints[i - 1]!.durable))
+      assert.strictEqual(sha(Fs.readFileSync(partial)), sha(s.body()))
+      assert.strictEqual(s.log[0]!.ua, Download.defaults.userAgent)
+      const target = Path.join(dir, "Film (2020).mkv")
+      yield* Download.publish(partial, target)
+      assert.isFalse(Fs.existsSync(partial))
+      assert.strictEqual(sha(Fs.readFileSync(target)), sha(s.body()))
+      // A second publish never overwrites.
+      Fs.writeFileSync(partial, "x")
+      const exists = yield* Download.publish(partial, target).pipe(Effect.flip)
+      assert.strictEqual(exists.reason, "TargetExists")
+      assert.strictEqual(sha(Fs.readFileSync(target)), sha(s.body()))
+    }))
+
+  it.scoped("cut mid-body: resumes with an overlap that is compared, and ends byte-identical", () =>
+    Effect.gen(function*() {
+      const s = yield* server(4 * MiB)
+      const dir = yield* scratch
+      s.faults.push({ _tag: "CutAt", offset: 1_500_000 }, { _tag: "CutAt", offset: 3_000_000 })
+      const outcome = yield* Download.run({ url: Redacted.make(s.url), partial: Path.join(dir, ".p"), checkpointBytes: 256 * 1024 })
+      assert.strictEqual(outcome.state.durable, 4 * MiB)
+      assert.strictEqual(sha(Fs.readFileSync(Path.join(dir, ".p"))), sha(s.body()))
+      // Every resume asked for bytes before what it had: the overlap.
+      assert.deepStrictEqual(s.log.map((l) => l.status), [200, 206, 206])
+      const starts = s.log.slice(1).map((l) => Number(/bytes=(\d+)-/.exec(l.range!)![1]))
+      assert.isTrue(starts[0]! < 1_500_000 && starts[1]! < 3_000_000)
+    }))
+
+  it.scoped("a 200 to a ranged request restarts from zero; it is never appended", () =>
+    Effect.gen(function*() {
+      const s = yield* server(2 * MiB)
+      const dir = yield* scratch
+      s.faults.push({ _tag: "CutAt", offset: MiB }, { _tag: "IgnoreRange" })
+      const outcome = yield* Download.run({ url: Redacted.make(s.url), partial: Path.join(dir, ".p"), checkpointBytes: 128 * 1024 })
+      assert.isTrue(outcome.restarted)
+      assert.strictEqual(Fs.statSync(Path.join(dir, ".p")).size, 2 * MiB)
+      assert.strictEqual(sha(Fs.readFileSync(Path.join(dir, ".p"))), sha(s.body()))
+    }))
+
+  it.scoped("content that changed between attempts (no validator): the overlap catches it, and the file restarts", () =>
+    Effect.gen(function*() {
+      const s = yield* server(2 * MiB)
+      const dir = yield* scratch
+      s.faults.push({ _tag: "CutAt", offset: MiB }, { _tag: "Change" })
+      const outcome = yield* Download.run({ url: Redacted.make(s.url), partial: Path.join(dir, ".p"), checkpointBytes: 128 * 1024 })
+      assert.isTrue(outcome.restarted)
+      assert.strictEqual(sha(Fs.readFileSync(Path.join(dir, ".p"))), sha(s.body()))
+    }))
+
+  it.scoped("a Content-Range that starts elsewhere: nothing appended, a transfer error", () =>
+    Effect.gen(function*() {
+      const s = yield* server(2 * MiB)
+      const dir = yield* scratch
+      s.faults.push({ _tag: "CutAt", offset: MiB })
+      const partial = Path.join(dir, ".p")
+      const first = yield* Download.attempt({ url: Redacted.make(s.url), partial, checkpointBytes: 64 * 1024 }).pipe(Effect.flip)
+      assert.strictEqual(first.reason, "Reset")
+      const durable = Fs.statSync(partial).size
+      assert.isAbove(durable, 0)
+      s.faults.push({ _tag: "WrongStart", delta: 1 })
+      const state = { durable, total: 2 * MiB, etag: null }
+      const error = yield* Download.attempt({ url: Redacted.make(s.url), partial, state }).pipe(Effect.flip)
+      assert.deepStrictEqual([error.reason, error.class], ["RangeMismatch", "transfer"])
+      assert.strictEqual(Fs.statSync(partial).size, durable)
+    }))
+
+  it.scoped("an HTML page under 200 or a placeholder video: refused before a byte is written", () =>
+    Effect.gen(function*() {
+      const s = yield* server(MiB)
+      const dir = yield* scratch
+      const partial = Path.join(dir, ".p")
+      s.faults.push({ _tag: "Html" })
+      const html = yield* Download.run({ url: Redacted.make(s.url), partial, extension: "mkv" }).pipe(Effect.flip)
+      assert.deepStrictEqual([html.reason, html.class], ["NotVideo", "item"])
+      assert.strictEqual(html.message, "the provider sent an HTML page instead of the video (HTTP 200)")
+      assert.strictEqual(Fs.statSync(partial).size, 0)
+      s.faults.push({ _tag: "Placeholder" })
+      const placeholder = yield* Download.run({ url: Redacted.make(s.url), partial, extension: "mkv" }).pipe(Effect.flip)
+      assert.deepStrictEqual([placeholder.reason, placeholder.class], ["Placeholder", "item"])
+      assert.strictEqual(Fs.statSync(partial).size, 0)
+    }))
+
+  it.scoped("statuses by class: 401/458 account, 404 item, never retried; no message holds the URL", () =>
+    Effect.gen(function*() {
+      const s = yield* server(MiB)
+      const dir = yield* scratch
+      for (const [status, reason, cls] of [[401, "Unauthorized", "account"], [458, "ConnectionLimit", "account"], [509, "BandwidthExceeded", "account"], [404, "NotFound", "item"]] as const) {
+        s.faults.push({ _tag: "Status", status })
+        const before = s.log.length
+        const error = yield* Download.run({ url: Redacted.make(s.url), partial: Path.join(dir, ".p") }).pipe(Effect.flip)
+        assert.deepStrictEqual([error.reason, error.class, error.status], [reason, cls, status])
+        assert.strictEqual(s.log.length, before + 1)
+        assert.notInclude(`${error.message} ${JSON.stringify(error)}`, "CanaryPw")
+      }
+    }))
+
+  it.scoped("a stalled body is dropped after the stall timeout and resumed", () =>
+    Effect.gen(function*() {
+      const s = yield* server(MiB)
+      const dir = yield* scratch
+      s.faults.push({ _tag: "Stall", afterBytes: 300_000 })
+      const outcome = yield* Download.run({
+        url: Redacted.make(s.url),
+        partial: Path.join(dir, ".p"),
+        stallTimeout: "300 millis",
+        checkpointBytes: 64 * 1024
+      })
+      assert.strictEqual(outcome.state.durable, MiB)
+      assert.strictEqual(sha(Fs.readFileSync(Path.join(dir, ".p"))), sha(s.body()))
+      assert.strictEqual(s.log.length, 2)
+    }))
+
+  it.scoped("the entry's own User-Agent and Referer are sent; nothing else of the entry", () =>
+    Effect.gen(function*() {
+      const s = yield* server(64 * 1024)
+      const dir = yield* scratch
+      yield* Download.run({
+        url: Redacted.make(s.url),
+        partial: Path.join(dir, ".p"),
+        userAgent: "configured/1",
+        headers: { "User-Agent": "Provider Player/2", Referer: "http://panel.test/" }
+      })
+      assert.strictEqual(s.log[0]!.ua, "Provider Player/2")
+    }))
+})
+
+describe("Download.defaults", () => {
+  layer(NodeContext.layer)((it) => {
+    it.effect("a player's User-Agent by default (panels refuse browser ones)", () =>
+      Effect.sync(() => assert.match(Download.defaults.userAgent, /VLC/)))
+  })
+})
