@@ -216,3 +216,35 @@ export const stats = Effect.fn("Entries.stats")(function*(options: { readonly to
     lastRun: Option.fromNullable(lastRun[0])
   } satisfies Stats
 })
+
+/** What fetching an entry needs: its credential-free URL template, its container, the request headers it carries. */
+export interface Source {
+  readonly providerId: number
+  readonly key: string
+  readonly urlTemplate: string
+  readonly extension: string | null
+  /** The playlist's request headers for it (`header:*` attributes), lower-case names, credential-free templates. */
+  readonly headers: Readonly<Record<string, string>>
+  /** Marked vanished: the provider no longer lists it. */
+  readonly vanished: boolean
+}
+
+/** The entry `key` of provider `providerId`, for a download; `None` when it is not in the catalogue. */
+export const source = Effect.fn("Entries.source")(function*(providerId: number, key: string) {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{
+    readonly urlTemplate: string
+    readonly extension: string | null
+    readonly attributes: Readonly<Record<string, string>> | string
+    readonly vanished: boolean
+  }>`SELECT url_template AS "urlTemplate", extension, attributes, vanished_at IS NOT NULL AS vanished
+    FROM playlist_entries WHERE provider_id = ${providerId} AND entry_key = ${key}`.pipe(Errors.query("Entries.source"))
+  const row = rows[0]
+  if (row === undefined) return Option.none<Source>()
+  const attributes = typeof row.attributes === "string" ? JSON.parse(row.attributes) as Record<string, string> : row.attributes
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.startsWith("header:")) headers[name.slice(7).toLowerCase()] = value
+  }
+  return Option.some<Source>({ providerId, key, urlTemplate: row.urlTemplate, extension: row.extension, headers, vanished: row.vanished })
+})

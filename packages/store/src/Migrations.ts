@@ -18,6 +18,7 @@ import initial from "./internal/migrations/0001_initial.js"
 import warningsListing from "./internal/migrations/0002_warnings_listing.js"
 import identification from "./internal/migrations/0003_identification.js"
 import wantedLookup from "./internal/migrations/0004_wanted_lookup.js"
+import downloads from "./internal/migrations/0005_downloads.js"
 import { StoreError } from "./StoreError.js"
 
 /** Every migration this build ships, by `<id>_<name>`. Never edit or renumber a shipped one. */
@@ -25,7 +26,8 @@ const migrations = {
   "0001_initial": initial,
   "0002_warnings_listing": warningsListing,
   "0003_identification": identification,
-  "0004_wanted_lookup": wantedLookup
+  "0004_wanted_lookup": wantedLookup,
+  "0005_downloads": downloads
 } as const
 
 /** The highest migration id this build knows. */

@@ -45,5 +45,6 @@ export const layerConfig = (options: { readonly prefix?: string | undefined } = 
 /** Empties every table of the catalogue (identities restart), for a test that needs a clean database. */
 export const reset: Effect.Effect<void, SqlError.SqlError, SqlClient.SqlClient> = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  yield* sql`TRUNCATE playlist_entries, media, ingest_runs, filters, providers, tmdb_cache RESTART IDENTITY CASCADE`
+  yield* sql`TRUNCATE playlist_entries, media, ingest_runs, filters, providers, tmdb_cache, downloads, provider_slots,
+    provider_health, provider_denials RESTART IDENTITY CASCADE`
 })
