@@ -6,6 +6,7 @@ import * as ArrCommands from "./commands/Arr.js"
 import * as CatalogueCommands from "./commands/Catalogue.js"
 import * as ConfigCommand from "./commands/Config.js"
 import * as Dryrun from "./commands/Dryrun.js"
+import * as DownloadsCommands from "./commands/Downloads.js"
 import * as EnrichCommands from "./commands/Enrich.js"
 import * as FiltersCommand from "./commands/Filters.js"
 import * as MigrateCommand from "./commands/Migrate.js"
@@ -25,6 +26,8 @@ export const root = Root.command.pipe(Command.withSubcommands([
   EnrichCommands.match,
   ArrCommands.radarr,
   ArrCommands.sonarr,
+  DownloadsCommands.worker,
+  DownloadsCommands.downloads,
   ...CatalogueCommands.commands,
   FiltersCommand.command,
   PlaylistCommand.command,

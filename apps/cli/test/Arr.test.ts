@@ -1,5 +1,6 @@
 import { assert, layer } from "@effect/vitest"
 import { FakeRadarr, FakeSonarr } from "@stalkeer/arr-client/testing"
+import { FakeProvider } from "@stalkeer/downloader/testing"
 import { FakeTmdb } from "@stalkeer/tmdb/testing"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -120,9 +121,40 @@ layer(TestLive, { timeout: "90 seconds", excludeTestServices: true })("stalkeer 
       const unset = yield* cliWith({}, "radarr", "--dry-run")
       assert.strictEqual(ExitCode.fromExit(unset.exit), ExitCode.UserError)
       assert.include(unset.err, "radarr.url")
+    }))
 
-      const notYet = yield* cliWith({ STALKEER_RADARR_URL: r.url, STALKEER_RADARR_API_KEY: r.apiKey }, "radarr")
-      assert.strictEqual(ExitCode.fromExit(notYet.exit), ExitCode.UserError)
-      assert.include(notYet.err, "--dry-run")
+  it.scoped("without --dry-run: downloads into the Radarr folder, rescans; downloads lists it; a re-run fetches nothing", () =>
+    Effect.gen(function*() {
+      const home = yield* Home
+      const provider = yield* FakeProvider.make({ streams: [{ id: 5, kind: "movie", ext: "mkv", size: 1_500_000 }], username: "u", password: "CanaryPw" })
+      const file = `${home.dir}/vod.m3u`
+      yield* Effect.promise(() => import("node:fs/promises").then((fs) =>
+        fs.writeFile(file, `#EXTM3U\n#EXTINF:-1 group-title="EN| MOVIES",The Matrix (1999) 1080p\n${provider.url(5)}\n`)))
+      const r = yield* FakeRadarr.make({ movies: [{ ...radarr.movies[0]!, path: "/movies/The Matrix (1999)", rootFolderPath: "/movies" }] })
+      const env = {
+        STALKEER_RADARR_URL: r.url,
+        STALKEER_RADARR_API_KEY: r.apiKey,
+        STALKEER_RADARR_PATH_MAPPINGS: `/movies=${home.dir}/movies`,
+        STALKEER_PROVIDER_USERNAME: "u",
+        STALKEER_PROVIDER_PASSWORD: "CanaryPw"
+      }
+      const processed = yield* cliWith(env, "process", "--force", file)
+      assert.isTrue(Exit.isSuccess(processed.exit), processed.err)
+      const run = yield* cliWith(env, "radarr")
+      assert.isTrue(Exit.isSuccess(run.exit), run.err)
+      assert.include(run.out, "1 wanted movies: 1 to download, 0 skipped; 1 queued, 0 already in the queue")
+      assert.include(run.out, "Downloads: 1 completed, 0 failed, 0 to retry later")
+      const target = `${home.dir}/movies/The Matrix (1999)/The Matrix (1999).mkv`
+      const { readFileSync, readdirSync } = yield* Effect.promise(() => import("node:fs"))
+      assert.strictEqual(readFileSync(target).length, 1_500_000)
+      assert.deepStrictEqual(readdirSync(`${home.dir}/movies/The Matrix (1999)`), ["The Matrix (1999).mkv"])
+      assert.deepStrictEqual((yield* r.commands).map((c) => c.name), ["RescanMovie"])
+      const listed = yield* cliWith(env, "downloads", "--json")
+      const row = JSON.parse(listed.out)
+      assert.deepStrictEqual([row.state, row.importStatus, row.durableBytes], ["completed", "completed", 1_500_000])
+      const again = yield* cliWith(env, "radarr")
+      assert.include(again.out, "0 queued, 1 already in the queue")
+      assert.include(again.out, "Downloads: 0 completed")
+      for (const text of [run.out, run.err, listed.out, again.out]) assert.notInclude(text, "CanaryPw")
     }))
 })

@@ -6,10 +6,9 @@ import type * as Command from "@effect/cli/Command"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import type { Settings } from "@stalkeer/config"
-import { Choice, Plans } from "@stalkeer/workflows"
+import { Choice, Enqueue, Plans } from "@stalkeer/workflows"
 import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -17,13 +16,7 @@ import * as Stream from "effect/Stream"
 import type * as Definitions from "../commands/Arr.js"
 import * as Db from "../Db.js"
 import * as Render from "../Render.js"
-
-/** Downloading comes with the download queue; until then only the plan can be shown. */
-export class DryRunOnly extends Data.TaggedError("DryRunOnly")<{ readonly command: string }> {
-  override get message() {
-    return `stalkeer ${this.command} downloads nothing yet: add --dry-run to see what it would download`
-  }
-}
+import * as DownloadsHandler from "./Downloads.js"
 
 const radarrLayer = (settings: Settings.Settings) =>
   Radarr.layerConfig(settings.radarr).pipe(Layer.provide(NodeHttpClient.layerUndici))
@@ -90,30 +83,53 @@ const render = <E, R>(plans: Stream.Stream<Plans.Plan, E, R>, noun: string, json
 
 const preferences = (settings: Settings.Settings) => Choice.preferences(settings.matching)
 
-export const radarr = (args: Command.Command.ParseConfig<typeof Definitions.radarrOptions>) =>
+/** Enqueues what the plans chose, says so in one line, then (unless `--no-wait`) downloads until the queue is idle. */
+const enqueueAndFetch = <E, R>(
+  settings: Settings.Settings,
+  enqueued: Stream.Stream<Enqueue.Enqueued, E, R>,
+  noun: string,
+  noWait: boolean
+) =>
   Effect.gen(function*() {
-    if (!args.dryRun) return yield* new DryRunOnly({ command: "radarr" })
-    yield* Db.use((settings) =>
+    let summary = Plans.emptySummary
+    const outcome = { queued: 0, already: 0, unplaceable: 0 }
+    yield* Stream.runForEach(enqueued, (e) =>
       Effect.gen(function*() {
-        // The status first: a Sonarr URL given for Radarr, or an old version, says so in one line.
-        yield* Effect.flatMap(Radarr.Radarr, (r) => r.status)
-        yield* render(Plans.movies({ preferences: preferences(settings), limit: Option.getOrUndefined(args.limit) }), "movies", args.json)
-      }).pipe(Effect.provide(radarrLayer(settings)))
+        summary = Plans.tally(summary, e.plan)
+        if (e.outcome._tag === "Queued") outcome.queued++
+        else if (e.outcome._tag === "AlreadyQueued") outcome.already++
+        else if (e.outcome._tag === "Unplaceable") {
+          outcome.unplaceable++
+          yield* Effect.logWarning(`not queued: ${e.plan.kind === "movie" ? e.plan.movie.title : e.plan.series.title}: ${e.outcome.reason}`)
+        }
+      }))
+    yield* Console.log(
+      `${summaryLine(noun, summary)}; ${Render.number(outcome.queued)} queued, ${Render.number(outcome.already)} already in the queue` +
+        (outcome.unplaceable > 0 ? `, ${Render.number(outcome.unplaceable)} without a place (see the warnings)` : "")
     )
+    if (noWait) return
+    const done = yield* DownloadsHandler.runWorker(settings, true)
+    yield* Console.log(DownloadsHandler.summaryLine(done))
   })
 
+export const radarr = (args: Command.Command.ParseConfig<typeof Definitions.radarrOptions>) =>
+  Db.use((settings) =>
+    Effect.gen(function*() {
+      // The status first: a Sonarr URL given for Radarr, or an old version, says so in one line.
+      yield* Effect.flatMap(Radarr.Radarr, (r) => r.status)
+      const options = { preferences: preferences(settings), limit: Option.getOrUndefined(args.limit) }
+      if (args.dryRun) return yield* render(Plans.movies(options), "movies", args.json)
+      yield* enqueueAndFetch(settings, Enqueue.radarr({ ...options, settings, force: args.force }), "movies", args.noWait)
+    }).pipe(Effect.provide(radarrLayer(settings)))
+  )
+
 export const sonarr = (args: Command.Command.ParseConfig<typeof Definitions.sonarrOptions>) =>
-  Effect.gen(function*() {
-    if (!args.dryRun) return yield* new DryRunOnly({ command: "sonarr" })
-    yield* Db.use((settings) =>
-      Effect.gen(function*() {
-        yield* Effect.flatMap(Sonarr.Sonarr, (s) => s.status)
-        const series = Option.isSome(args.series) ? yield* Plans.findSeries(args.series.value) : undefined
-        yield* render(
-          Plans.episodes({ preferences: preferences(settings), limit: Option.getOrUndefined(args.limit), seriesId: series?.id }),
-          "episodes",
-          args.json
-        )
-      }).pipe(Effect.provide(sonarrLayer(settings)))
-    )
-  })
+  Db.use((settings) =>
+    Effect.gen(function*() {
+      yield* Effect.flatMap(Sonarr.Sonarr, (s) => s.status)
+      const series = Option.isSome(args.series) ? yield* Plans.findSeries(args.series.value) : undefined
+      const options = { preferences: preferences(settings), limit: Option.getOrUndefined(args.limit), seriesId: series?.id }
+      if (args.dryRun) return yield* render(Plans.episodes(options), "episodes", args.json)
+      yield* enqueueAndFetch(settings, Enqueue.sonarr({ ...options, settings, force: args.force }), "episodes", args.noWait)
+    }).pipe(Effect.provide(sonarrLayer(settings)))
+  )

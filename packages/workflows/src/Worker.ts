@@ -1,0 +1,226 @@
+/**
+ * The download worker (`stalkeer worker`, and what `stalkeer radarr|sonarr` run after enqueueing): claims queued
+ * downloads, fetches each within the provider's connection limit, publishes the file, and tells Radarr/Sonarr.
+ *
+ * - A job is claimed with a lease (`Downloads.claim`); a connection slot is taken before the request starts
+ *   (`ProviderSlots.acquire`: strict across every process sharing the database) and released when the transfer
+ *   ends, however it ends. A heartbeat keeps both; a lost lease (another worker rescued the job) interrupts the
+ *   transfer, and every write presents the lease token, so a stalled worker cannot overwrite newer progress.
+ * - Progress is recorded only after an fsync (`Download.run`'s checkpoints), so a crash resumes from a true offset.
+ * - Failures by class: transfer → retried later with backoff; item (404, an error page, a placeholder) → failed,
+ *   and a denial; account (401, 403, 429, 458, 509) → the provider cools down for every worker; fatal → failed.
+ * - The URL is rebuilt from the stored template with the configured credentials only here, and never leaves the
+ *   transfer: errors and logs carry none.
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Path from "@effect/platform/Path"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import { Radarr, Sonarr } from "@stalkeer/arr-client"
+import type { Settings } from "@stalkeer/config"
+import { Download } from "@stalkeer/downloader"
+import { StreamUrl } from "@stalkeer/m3u-parser"
+import { Downloads, Entries, ProviderSlots } from "@stalkeer/store"
+import type { StoreError } from "@stalkeer/store"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Credentials from "./Credentials.js"
+
+export type Event =
+  | { readonly _tag: "Started"; readonly download: Downloads.Download }
+  | { readonly _tag: "Progress"; readonly download: Downloads.Download; readonly progress: Download.Progress }
+  | { readonly _tag: "Completed"; readonly download: Downloads.Download; readonly imported: string }
+  | { readonly _tag: "Failed"; readonly download: Downloads.Download; readonly error: string; readonly retrying: boolean }
+
+export interface Options {
+  readonly settings: Settings.Settings
+  /** This worker's name in leases (host, process…). */
+  readonly owner: string
+  /** Stop when nothing is left to claim (else poll forever). */
+  readonly untilIdle?: boolean | undefined
+  readonly onEvent?: ((event: Event) => Effect.Effect<void>) | undefined
+  /** Wait between polls of an empty queue, or for a free slot (default 2 s). */
+  readonly pollInterval?: Duration.DurationInput | undefined
+  /** Lease of a job and of a slot, renewed every third of it (default 60 s). */
+  readonly leaseFor?: Duration.DurationInput | undefined
+  /**
+   * How long a connection slot stays taken after its socket closed (default 5 s): a provider still counts a
+   * connection for a moment after it ends, and a new one too soon may evict another.
+   */
+  readonly releaseDelay?: Duration.DurationInput | undefined
+}
+
+export interface Summary {
+  readonly completed: number
+  readonly failed: number
+  readonly retrying: number
+}
+
+class Fenced extends Error {
+  override readonly message = "the lease on this download was lost: another worker has it"
+}
+
+/** Runs `provider.max_connections` lanes until idle (or forever); returns what they did. */
+export const run = (
+  options: Options
+): Effect.Effect<Summary, StoreError.StoreError, SqlClient.SqlClient | HttpClient.HttpClient | FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const counts = { completed: 0, failed: 0, retrying: 0 }
+    const lanes = Math.max(1, options.settings.provider.maxConnections)
+    yield* Effect.forEach(
+      Array.from({ length: lanes }, (_, i) => i),
+      (lane) => laneLoop(options, `${options.owner}#${lane}`, counts),
+      { concurrency: "unbounded", discard: true }
+    )
+    return counts
+  })
+
+const laneLoop = (options: Options, owner: string, counts: { completed: number; failed: number; retrying: number }) =>
+  Effect.gen(function*() {
+    const poll = Duration.decode(options.pollInterval ?? "2 seconds")
+    const leaseFor = Duration.decode(options.leaseFor ?? "60 seconds")
+    while (true) {
+      const claimed = yield* Downloads.claim({ owner, leaseFor })
+      if (Option.isNone(claimed)) {
+        if (options.untilIdle === true) return
+        yield* Effect.sleep(poll)
+        continue
+      }
+      const lease = claimed.value
+      const slot = yield* ProviderSlots.acquire(lease.download.providerId, {
+        max: options.settings.provider.maxConnections,
+        holder: owner,
+        downloadId: lease.download.id,
+        leaseFor,
+        releaseDelay: options.releaseDelay ?? "5 seconds"
+      })
+      if (Option.isNone(slot)) {
+        // Every connection is busy (here or on another machine): give the job back without counting an attempt.
+        yield* Downloads.release(lease)
+        yield* Effect.sleep(poll)
+        continue
+      }
+      yield* fetchOne(options, lease, slot.value, leaseFor, counts).pipe(
+        Effect.ensuring(Effect.ignore(ProviderSlots.release(slot.value)))
+      )
+    }
+  })
+
+const fetchOne = (
+  options: Options,
+  lease: Downloads.Lease,
+  slot: ProviderSlots.Slot,
+  leaseFor: Duration.Duration,
+  counts: { completed: number; failed: number; retrying: number }
+) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const job = lease.download
+    const emit = (event: Event) => (options.onEvent === undefined ? Effect.void : options.onEvent(event))
+    const failWith = (message: string, errorClass: string, retryable: boolean) =>
+      Effect.gen(function*() {
+        yield* Downloads.fail(lease, { message, class: errorClass, retryable })
+        const fresh = yield* Downloads.get(job.id)
+        const retrying = fresh.state === "retry-wait"
+        if (retrying) counts.retrying++
+        else counts.failed++
+        yield* emit({ _tag: "Failed", download: fresh, error: message, retrying })
+      })
+
+    const source = yield* Entries.source(job.providerId, job.entryKey)
+    if (Option.isNone(source)) return yield* failWith("the entry is no longer in the catalogue", "item", false)
+    const credentials = Credentials.configured(options.settings.provider)[0]
+    const url = credentials === undefined
+      ? source.value.urlTemplate
+      : StreamUrl.fromTemplate(source.value.urlTemplate, credentials)
+    if (url.includes("{username}") || url.includes("{password}")) {
+      return yield* failWith("the provider's username and password are not configured", "fatal", false)
+    }
+    const headers: Record<string, string> = {}
+    for (const name of ["user-agent", "referer"]) {
+      const value = source.value.headers[name]
+      if (value !== undefined) headers[name] = credentials === undefined ? value : StreamUrl.fromTemplate(value, credentials)
+    }
+    yield* fs.makeDirectory(path.dirname(job.targetPath), { recursive: true }).pipe(Effect.ignore)
+    const partial = path.join(path.dirname(job.targetPath), `.stalkeer-${job.id}.part`)
+    yield* emit({ _tag: "Started", download: job })
+
+    // The lease and the slot stay ours while the transfer runs; losing the lease stops it.
+    const transfer = Download.run({
+      url: Redacted.make(url),
+      partial,
+      extension: job.extension ?? undefined,
+      state: { durable: job.durableBytes, total: job.totalBytes, etag: job.etag },
+      userAgent: Option.getOrUndefined(options.settings.provider.userAgent),
+      headers,
+      stallTimeout: options.settings.downloads.stallTimeout,
+      onCheckpoint: (state) =>
+        Effect.flatMap(Downloads.progress(lease, state), (current) => current ? Effect.void : Effect.die(new Fenced())),
+      onProgress: (progress) => emit({ _tag: "Progress", download: job, progress })
+    })
+    const heartbeat = Effect.gen(function*() {
+      const current = yield* Downloads.heartbeat(lease, leaseFor)
+      yield* ProviderSlots.heartbeat(slot, leaseFor)
+      if (!current) return yield* Effect.die(new Fenced())
+    }).pipe(Effect.repeat(Schedule.spaced(Duration.times(leaseFor, 1 / 3))))
+    const beating = yield* Effect.fork(Effect.delay(heartbeat, Duration.times(leaseFor, 1 / 3)))
+    // A download's own failure is judged below; a database failure ends the worker.
+    const result = yield* transfer.pipe(
+      Effect.map(Either.right),
+      Effect.catchTag("DownloadError", (error) => Effect.succeed(Either.left(error))),
+      Effect.ensuring(Fiber.interrupt(beating))
+    )
+
+    if (result._tag === "Left") {
+      const error = result.left
+      if (error.class === "account") {
+        yield* ProviderSlots.deny(job.providerId, "account", error.message)
+      } else if (error.class === "item") {
+        yield* ProviderSlots.deny(job.providerId, "item", error.message)
+      }
+      return yield* failWith(
+        StreamUrl.scrub(error.message, Credentials.configured(options.settings.provider)),
+        error.class,
+        error.class === "transfer" || error.class === "account"
+      )
+    }
+    const published = yield* Download.publish(partial, job.targetPath).pipe(Effect.either)
+    if (published._tag === "Left") return yield* failWith(published.left.message, published.left.class, false)
+    if (!(yield* Downloads.complete(lease))) return yield* Effect.die(new Fenced())
+    yield* ProviderSlots.clear(job.providerId)
+    counts.completed++
+    const imported = yield* importInto(job)
+    yield* emit({ _tag: "Completed", download: yield* Downloads.get(job.id), imported })
+  }).pipe(
+    // A fenced worker stops touching the job: the one holding the lease now owns it.
+    Effect.catchSomeDefect((defect) => defect instanceof Fenced ? Option.some(Effect.logWarning(defect.message)) : Option.none())
+  )
+
+/** Tells Radarr/Sonarr to pick the new file up (a rescan of the movie or series), when one is configured here. */
+const importInto = (job: Downloads.Download) =>
+  Effect.gen(function*() {
+    const outcome = job.arr === "radarr"
+      ? yield* Effect.serviceOption(Radarr.Radarr).pipe(Effect.flatMap(Option.match({
+        onNone: () => Effect.succeed(Option.none<string>()),
+        onSome: (radarr) => Effect.as(radarr.command({ name: "RescanMovie", movieId: job.arrItemId }), Option.some("Radarr rescanned the movie"))
+      })))
+      : yield* Effect.serviceOption(Sonarr.Sonarr).pipe(Effect.flatMap(Option.match({
+        onNone: () => Effect.succeed(Option.none<string>()),
+        onSome: (sonarr) => Effect.as(sonarr.command({ name: "RescanSeries", seriesId: job.arrItemId }), Option.some("Sonarr rescanned the series"))
+      })))
+    if (Option.isNone(outcome)) {
+      yield* Downloads.setImport(job.id, "requested", `${job.arr} is not configured here: rescan it there`)
+      return "not imported: no client configured"
+    }
+    yield* Downloads.setImport(job.id, "completed", outcome.value)
+    return outcome.value
+  }).pipe(
+    Effect.catchTag("ArrError", (error) =>
+      Effect.as(Downloads.setImport(job.id, "failed", error.message), `import failed: ${error.message}`))
+  )
