@@ -33,6 +33,11 @@ export interface Provider {
   /** Connections the account allows at once; never exceeded. */
   readonly maxConnections: number
   readonly userAgent: Option.Option<string>
+  /** Refused streams (404, error pages) within 10 minutes that put the provider into a cooldown. */
+  readonly denialsBeforeCooldown: number
+  /** The first cooldown after the provider refuses the account; each one in a row doubles it. */
+  readonly cooldown: Duration.Duration
+  readonly maxCooldown: Duration.Duration
 }
 
 export interface Filters {
@@ -201,7 +206,10 @@ export const provider: Config.Config<Provider> = Config.nested(
     username: Config.option(Config.redacted("username")),
     password: Config.option(Config.redacted("password")),
     maxConnections: positiveInt("max_connections", 1),
-    userAgent: Config.option(Config.string("user_agent"))
+    userAgent: Config.option(Config.string("user_agent")),
+    denialsBeforeCooldown: positiveInt("denials_before_cooldown", 3),
+    cooldown: Config.duration("cooldown").pipe(Config.withDefault(Duration.minutes(10))),
+    maxCooldown: Config.duration("max_cooldown").pipe(Config.withDefault(Duration.hours(6)))
   }),
   "provider"
 )

@@ -342,6 +342,9 @@ provider:
   # password: PASS
   max_connections: 1        # never open more streams at once than your subscription allows
   # user_agent: VLC/3.0.20
+  denials_before_cooldown: 3   # refused streams within 10 minutes before every download pauses
+  cooldown: 10 minutes      # the pause after the provider refuses the account; doubles each time in a row
+  max_cooldown: 6 hours
 
 filters:                    # regular expressions (JavaScript syntax, case-insensitive)
   include_groups: []        # e.g. ["^EN", "^FR"]; empty = everything

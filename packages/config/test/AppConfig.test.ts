@@ -143,7 +143,10 @@ describe("AppConfig", () => {
       username: Option.some(Redacted.make("u")),
       password: Option.some(Redacted.make("p w")),
       maxConnections: 1,
-      userAgent: Option.none()
+      userAgent: Option.none(),
+      denialsBeforeCooldown: 3,
+      cooldown: Duration.minutes(10),
+      maxCooldown: Duration.hours(6)
     })
     assert.strictEqual(
       url.pipe(Option.map(Redacted.value), Option.getOrNull),

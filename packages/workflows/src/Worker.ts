@@ -179,10 +179,13 @@ const fetchOne = (
 
     if (result._tag === "Left") {
       const error = result.left
-      if (error.class === "account") {
-        yield* ProviderSlots.deny(job.providerId, "account", error.message)
-      } else if (error.class === "item") {
-        yield* ProviderSlots.deny(job.providerId, "item", error.message)
+      const provider = options.settings.provider
+      const cooling = { threshold: provider.denialsBeforeCooldown, base: provider.cooldown, max: provider.maxCooldown }
+      if (error.class === "account" || error.class === "item") {
+        const until = yield* ProviderSlots.deny(job.providerId, error.class, error.message, cooling)
+        if (Option.isSome(until)) {
+          yield* Effect.logWarning(`the provider refused too often: downloads pause until ${until.value.toISOString()}`)
+        }
       }
       return yield* failWith(
         StreamUrl.scrub(error.message, Credentials.configured(options.settings.provider)),

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Credentials from "../src/Credentials.js"
@@ -12,7 +13,10 @@ describe("Credentials", () => {
       username: Option.some(Redacted.make("cfguser")),
       password: Option.some(Redacted.make("cfgpw")),
       maxConnections: 1,
-      userAgent: Option.none()
+      userAgent: Option.none(),
+      denialsBeforeCooldown: 3,
+      cooldown: Duration.minutes(10),
+      maxCooldown: Duration.hours(6)
     })
     assert.deepStrictEqual(
       accounts.map((a) => [a.username, Redacted.value(a.password)]),
