@@ -25,6 +25,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Mailbox from "effect/Mailbox"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
@@ -384,6 +385,34 @@ export const run = <E = never, R = never>(
       yield* Effect.sleep(Duration.seconds(2 ** (stuck - 1)))
     }
   })
+
+export type Event =
+  | { readonly _tag: "Progress"; readonly progress: Progress }
+  | { readonly _tag: "Done"; readonly outcome: Outcome }
+
+/**
+ * `run` as a stream of events: progress (bytes, total, rate, ETA; at most every 250 ms), then `Done` with the
+ * outcome; it fails with the run's error. A slow consumer only loses intermediate progress, never the end.
+ */
+export const events = <E = never, R = never>(
+  options: RunOptions<E, R>
+): Stream.Stream<Event, DownloadError | E, HttpClient.HttpClient | FileSystem.FileSystem | R> =>
+  Stream.unwrapScoped(Effect.gen(function*() {
+    const mailbox = yield* Mailbox.make<Event, DownloadError | E>({ capacity: 64, strategy: "sliding" })
+    yield* run({
+      ...options,
+      onProgress: (progress) =>
+        Effect.zipRight(
+          options.onProgress === undefined ? Effect.void : options.onProgress(progress),
+          Effect.asVoid(mailbox.offer({ _tag: "Progress", progress }))
+        )
+    }).pipe(
+      Effect.flatMap((outcome) => mailbox.offer({ _tag: "Done", outcome })),
+      Mailbox.into(mailbox),
+      Effect.forkScoped
+    )
+    return Mailbox.toStream(mailbox)
+  }))
 
 /**
  * Moves a whole partial file to `target` without replacing anything there: a hard link (which fails if the target

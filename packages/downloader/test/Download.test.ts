@@ -1,9 +1,11 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, layer } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -147,6 +149,23 @@ layer(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici), { excludeTe
       assert.strictEqual(outcome.state.durable, MiB)
       assert.strictEqual(sha(Fs.readFileSync(Path.join(dir, ".p"))), sha(s.body()))
       assert.strictEqual(s.log.length, 2)
+    }))
+
+  it.scoped("events: progress while bytes flow, then Done with the outcome; an error fails the stream", () =>
+    Effect.gen(function*() {
+      const s = yield* server(3 * MiB)
+      const dir = yield* scratch
+      const seen = yield* Download.events({ url: Redacted.make(s.url), partial: Path.join(dir, ".p") }).pipe(
+        Stream.runCollect,
+        Effect.map(Chunk.toReadonlyArray)
+      )
+      const last = seen.at(-1)!
+      assert.strictEqual(last._tag, "Done")
+      assert.strictEqual(last._tag === "Done" ? last.outcome.state.durable : 0, 3 * MiB)
+      assert.isTrue(seen.slice(0, -1).every((e) => e._tag === "Progress" && e.progress.total === 3 * MiB))
+      s.faults.push({ _tag: "Status", status: 404 })
+      const failed = yield* Download.events({ url: Redacted.make(s.url), partial: Path.join(dir, ".q") }).pipe(Stream.runDrain, Effect.flip)
+      assert.strictEqual(failed.reason, "NotFound")
     }))
 
   it.scoped("the entry's own User-Agent and Referer are sent; nothing else of the entry", () =>
