@@ -451,11 +451,10 @@ layer(FakeProvider.layer({ streams, username: USERNAME, password: PASSWORD }), {
         for (const form of [...secretForms(PASSWORD), ...secretForms(USERNAME)]) assert.notInclude(text, form)
       }))
 
-    it.effect("serves a large file fast over loopback", () =>
+    it.effect("serves a large file whole over loopback (its speed is measured in scripts/bench-download.mjs, not here)", () =>
       Effect.gen(function*() {
         const fake = yield* FakeProvider.Fake
-        const started = Date.now()
-        // node:http rather than fetch: web streams would measure the client, not the server.
+        // node:http rather than fetch, for a large body.
         const received = yield* Effect.async<number>((resume) => {
           let n = 0
           Http.get(fake.url(301), { agent: false }, (res) => {
@@ -465,10 +464,7 @@ layer(FakeProvider.layer({ streams, username: USERNAME, password: PASSWORD }), {
             res.on("end", () => resume(Effect.succeed(n)))
           })
         })
-        const seconds = (Date.now() - started) / 1000
         assert.strictEqual(received, spec(301).size)
-        // ≥ 500 MB/s on an idle machine; the bound here is loose because CI machines are shared.
-        assert.isAbove(received / seconds / 1e6, 100, `${(received / seconds / 1e6).toFixed(0)} MB/s`)
       }))
   }
 )
