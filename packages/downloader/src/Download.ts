@@ -24,11 +24,11 @@ import * as Path from "@effect/platform/Path"
 import type { PlatformError } from "@effect/platform/Error"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Mailbox from "effect/Mailbox"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import * as Container from "./Container.js"
 import { DownloadError, reasonOfStatus } from "./DownloadError.js"
@@ -212,86 +212,129 @@ export const attempt = <E = never, R = never>(
     })
     yield* file.seek(writeFrom, "start")
 
-    const progress = yield* Ref.make({ written: writeFrom, durable: writeFrom, sinceSync: 0, received: 0 })
+    // One fiber owns the transfer: plain mutable counters are enough, and cost nothing per chunk.
+    const p = { written: writeFrom, durable: writeFrom, sinceSync: 0, received: 0 }
     let verified = 0
     let sniffed: Uint8Array | null = writeFrom === 0 ? new Uint8Array(0) : null
     const contentType = response.headers["content-type"]
-    const current = (p: { readonly durable: number }): Resume.State => ({ durable: p.durable, total, etag: decision.etag })
+    // Bytes accepted but not yet written: gathered so the file gets few large writes, not one per network chunk.
+    const pending: Array<Uint8Array> = []
+    let pendingBytes = 0
+    let lastFlush = Date.now()
 
-    const checkpoint = Effect.gen(function*() {
-      const p = yield* Ref.get(progress)
-      if (p.durable === p.written) return
-      yield* file.sync.pipe(Effect.mapError(ioError(options.partial)))
-      yield* Ref.set(progress, { ...p, durable: p.written, sinceSync: 0 })
-      if (options.onCheckpoint !== undefined) yield* options.onCheckpoint(current({ durable: p.written }))
+    const checkpoint = Effect.suspend(() => {
+      if (p.durable === p.written) return Effect.void
+      const written = p.written
+      return file.sync.pipe(
+        Effect.mapError(ioError(options.partial)),
+        Effect.zipRight(Effect.sync(() => {
+          p.durable = written
+          p.sinceSync = 0
+        })),
+        Effect.zipRight(
+          options.onCheckpoint === undefined
+            ? Effect.void
+            : options.onCheckpoint({ durable: written, total, etag: decision.etag })
+        )
+      )
     })
 
     const write = (bytes: Uint8Array) =>
-      Effect.gen(function*() {
-        const p = yield* Ref.get(progress)
+      Effect.suspend(() => {
         if (total !== null && p.written + bytes.length > total) {
-          yield* file.writeAll(bytes.subarray(0, total - p.written)).pipe(Effect.mapError(ioError(options.partial)))
-          yield* Ref.update(progress, (q) => ({ ...q, written: total }))
-          return yield* new DownloadError({ reason: "Overlong", durable: p.durable, total })
+          const durable = p.durable
+          return file.writeAll(bytes.subarray(0, total - p.written)).pipe(
+            Effect.mapError(ioError(options.partial)),
+            Effect.zipRight(Effect.sync(() => {
+              p.written = total
+            })),
+            Effect.zipRight(Effect.fail(new DownloadError({ reason: "Overlong", durable, total })))
+          )
         }
-        yield* file.writeAll(bytes).pipe(Effect.mapError(ioError(options.partial)))
-        const next = { ...p, written: p.written + bytes.length, sinceSync: p.sinceSync + bytes.length }
-        yield* Ref.set(progress, next)
-        if (next.sinceSync >= checkpointBytes) yield* checkpoint
+        return file.writeAll(bytes).pipe(
+          Effect.mapError(ioError(options.partial)),
+          Effect.zipRight(Effect.suspend(() => {
+            p.written += bytes.length
+            p.sinceSync += bytes.length
+            return p.sinceSync >= checkpointBytes ? checkpoint : Effect.void
+          }))
+        )
       })
+
+    const flush = Effect.suspend(() => {
+      if (pendingBytes === 0) return Effect.void
+      const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
+      pending.length = 0
+      pendingBytes = 0
+      return write(bytes)
+    })
 
     const rate = yield* makeRate(total, options.onProgress)
 
-    const consume = (chunk: Uint8Array) =>
-      Effect.gen(function*() {
-        yield* Ref.update(progress, (p) => ({ ...p, received: p.received + chunk.length }))
-        let bytes = chunk
-        // The overlap first: byte for byte what the file holds, or the entity changed.
-        if (verified < expected.length) {
-          const n = Math.min(bytes.length, expected.length - verified)
-          for (let i = 0; i < n; i++) {
-            if (bytes[i] !== expected[verified + i]) {
-              return yield* new DownloadError({ reason: "EntityChanged", durable: state.durable, ...(total !== null ? { total } : {}) })
-            }
+    /** Checks one network chunk (overlap, first bytes) and queues what may be written; a failure is a refusal. */
+    const accept = (chunk: Uint8Array): DownloadError | undefined => {
+      p.received += chunk.length
+      let bytes = chunk
+      // The overlap first: byte for byte what the file holds, or the entity changed.
+      if (verified < expected.length) {
+        const n = Math.min(bytes.length, expected.length - verified)
+        for (let i = 0; i < n; i++) {
+          if (bytes[i] !== expected[verified + i]) {
+            return new DownloadError({ reason: "EntityChanged", durable: state.durable, ...(total !== null ? { total } : {}) })
           }
-          verified += n
-          bytes = bytes.subarray(n)
-          if (bytes.length === 0) return
         }
-        // A body that starts the file is judged on its first bytes before any is written.
-        if (sniffed !== null) {
-          const joined = new Uint8Array(sniffed.length + bytes.length)
-          joined.set(sniffed)
-          joined.set(bytes, sniffed.length)
-          const verdict = Container.sniff(joined, { contentType, extension: options.extension })
-          if (verdict._tag === "NeedMore") {
-            sniffed = joined
-            return
-          }
-          if (verdict._tag !== "Video") return yield* refused(verdict, status)
-          sniffed = null
-          bytes = joined
+        verified += n
+        bytes = bytes.subarray(n)
+        if (bytes.length === 0) return undefined
+      }
+      // A body that starts the file is judged on its first bytes before any is written.
+      if (sniffed !== null) {
+        const joined = new Uint8Array(sniffed.length + bytes.length)
+        joined.set(sniffed)
+        joined.set(bytes, sniffed.length)
+        const verdict = Container.sniff(joined, { contentType, extension: options.extension })
+        if (verdict._tag === "NeedMore") {
+          sniffed = joined
+          return undefined
         }
-        yield* write(bytes)
-        const p = yield* Ref.get(progress)
-        yield* rate(p.written)
+        if (verdict._tag !== "Video") return refusal(verdict, status)
+        sniffed = null
+        bytes = joined
+      }
+      pending.push(bytes)
+      pendingBytes += bytes.length
+      return undefined
+    }
+
+    const consume = (chunk: Chunk.Chunk<Uint8Array>) =>
+      Effect.suspend(() => {
+        for (const bytes of chunk) {
+          const refused = accept(bytes)
+          if (refused !== undefined) return Effect.fail(refused)
+        }
+        // A slow (paced) body is still written, and reported, every second.
+        if (pendingBytes < WRITE_BYTES && Date.now() - lastFlush < 1000) return rate(p.written + pendingBytes)
+        lastFlush = Date.now()
+        return Effect.zipRight(flush, Effect.suspend(() => rate(p.written)))
       })
 
     const body = response.stream.pipe(
       Stream.mapError(transportError(state.durable)),
       Stream.timeoutFail(() => new DownloadError({ reason: "Stalled", durable: state.durable, detail: `nothing for ${HttpFailure.formatDuration(stall)}` }), stall)
     )
-    const streamed = Stream.runForEach(body, consume).pipe(
+    const streamed = Stream.runForEachChunk(body, consume).pipe(
+      Effect.zipRight(flush),
       // A short body still has to be judged (an error page of 200 bytes), then the end checked.
       Effect.zipRight(Effect.suspend(() => {
         if (sniffed === null || sniffed.length === 0) return Effect.void
         const verdict = Container.sniff(sniffed, { contentType, extension: options.extension, complete: true })
-        return verdict._tag === "Video" ? write(sniffed) : refused(verdict, status)
+        return verdict._tag === "Video" ? write(sniffed) : Effect.fail(refusal(verdict, status))
       }))
     )
-    // Whatever ends the exchange, what reached the disk is synced and reported: the next attempt resumes there.
-    yield* streamed.pipe(Effect.onExit(() => Effect.ignore(checkpoint)))
-    const end = yield* Ref.get(progress)
+    // Whatever ends the exchange, what arrived and was accepted is written, synced and reported: the next attempt
+    // resumes there.
+    yield* streamed.pipe(Effect.onExit(() => Effect.ignore(Effect.zipRight(flush, checkpoint))))
+    const end = p
     if (verified < expected.length) {
       return yield* new DownloadError({ reason: "Truncated", durable: end.durable, ...(total !== null ? { total } : {}) })
     }
@@ -305,12 +348,13 @@ export const attempt = <E = never, R = never>(
     return { state: final, received: end.received, restarted: decision.restart }
   }))
 
-const refused = (verdict: Container.Verdict, status: number) =>
-  Effect.fail(
-    verdict._tag === "Placeholder"
-      ? new DownloadError({ reason: "Placeholder", status, detail: ` (${verdict.container} for a .${verdict.expected})` })
-      : new DownloadError({ reason: "NotVideo", status, detail: verdict._tag === "NotVideo" ? verdict.seen : "something" })
-  )
+const refusal = (verdict: Container.Verdict, status: number): DownloadError =>
+  verdict._tag === "Placeholder"
+    ? new DownloadError({ reason: "Placeholder", status, detail: ` (${verdict.container} for a .${verdict.expected})` })
+    : new DownloadError({ reason: "NotVideo", status, detail: verdict._tag === "NotVideo" ? verdict.seen : "something" })
+
+/** Bytes gathered before a write: few large writes instead of one per network chunk (8,600 per GiB). */
+const WRITE_BYTES = 1024 * 1024
 
 /** A progress reporter: at most every 250 ms, with the rate over a sliding window of a few seconds. */
 const makeRate = (total: number | null, report: Options["onProgress"]) =>
