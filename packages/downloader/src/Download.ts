@@ -66,8 +66,10 @@ export interface Options<E = never, R = never> {
   readonly connectTimeout?: Duration.DurationInput | undefined
   /** Bytes re-fetched and compared on a resume without validator (default 512 KiB). */
   readonly overlap?: number | undefined
-  /** Bytes between fsyncs (default 64 MiB). */
+  /** Bytes between fsyncs (default 64 MiB)… */
   readonly checkpointBytes?: number | undefined
+  /** …or time between them, whichever comes first (default 5 s: a paced or killed transfer keeps its progress). */
+  readonly checkpointInterval?: Duration.DurationInput | undefined
   /** Called after each fsync with the state to record; the offset it holds is on disk. */
   readonly onCheckpoint?: ((state: Resume.State) => Effect.Effect<void, E, R>) | undefined
   /** Called at most every 250 ms while bytes flow. */
@@ -79,6 +81,7 @@ export const defaults = {
   stallTimeout: Duration.seconds(60),
   connectTimeout: Duration.seconds(30),
   checkpointBytes: 64 * 1024 * 1024,
+  checkpointInterval: Duration.seconds(5),
   maxRedirects: 5
 } as const
 
@@ -121,6 +124,7 @@ export const attempt = <E = never, R = never>(
     const plan = Resume.plan(state, options.overlap)
     const stall = Duration.decode(options.stallTimeout ?? defaults.stallTimeout)
     const checkpointBytes = options.checkpointBytes ?? defaults.checkpointBytes
+    const checkpointMillis = Duration.toMillis(Duration.decode(options.checkpointInterval ?? defaults.checkpointInterval))
 
     // The partial must be a regular file of ours: a symlink planted in its place is refused.
     const linked = yield* fs.readLink(options.partial).pipe(Effect.option)
@@ -221,6 +225,7 @@ export const attempt = <E = never, R = never>(
     const pending: Array<Uint8Array> = []
     let pendingBytes = 0
     let lastFlush = Date.now()
+    let lastSync = Date.now()
 
     const checkpoint = Effect.suspend(() => {
       if (p.durable === p.written) return Effect.void
@@ -256,7 +261,9 @@ export const attempt = <E = never, R = never>(
           Effect.zipRight(Effect.suspend(() => {
             p.written += bytes.length
             p.sinceSync += bytes.length
-            return p.sinceSync >= checkpointBytes ? checkpoint : Effect.void
+            if (p.sinceSync < checkpointBytes && Date.now() - lastSync < checkpointMillis) return Effect.void
+            lastSync = Date.now()
+            return checkpoint
           }))
         )
       })

@@ -241,7 +241,11 @@ export const heartbeat = Effect.fn("Downloads.heartbeat")(function*(lease: Lease
   return rows.length > 0
 }, Errors.query("Downloads.heartbeat"))
 
-/** Durable progress (what a resume starts from); `false` when the lease is lost. */
+/**
+ * Durable progress (what a resume starts from); `false` when the lease is lost. Progress gives the attempts back:
+ * only attempts that add nothing count towards `max_attempts`, so a worker that keeps being killed (or a provider
+ * that keeps cutting connections) never fails a download that is still advancing.
+ */
 export const progress = Effect.fn("Downloads.progress")(function*(
   lease: Lease,
   state: { readonly durable: number; readonly total: number | null; readonly etag: string | null }
@@ -249,6 +253,7 @@ export const progress = Effect.fn("Downloads.progress")(function*(
   const sql = yield* SqlClient.SqlClient
   const rows = yield* sql`
     UPDATE downloads d SET durable_bytes = ${state.durable}, total_bytes = ${state.total}, etag = ${state.etag},
+      attempts = CASE WHEN ${state.durable} > d.durable_bytes THEN LEAST(d.attempts, 1) ELSE d.attempts END,
       updated_at = now()
     WHERE ${leased(sql, lease)} RETURNING d.id`
   return rows.length > 0

@@ -249,6 +249,25 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Downloa
       assert.strictEqual((yield* Downloads.get(download.id)).state, "failed")
     }))
 
+  it.effect("progress gives the attempts back: a job killed again and again while advancing never runs out", () =>
+    Effect.gen(function*() {
+      yield* reset
+      const p = yield* provider()
+      const { download } = yield* Downloads.enqueue(item(p, 1, { maxAttempts: 2 }))
+      for (let round = 1; round <= 5; round++) {
+        const lease = yield* claim()
+        assert.isTrue(yield* Downloads.progress(lease, { durable: round * 1000, total: 10_000, etag: null }))
+        assert.strictEqual((yield* Downloads.get(download.id)).attempts, 1)
+        yield* expireLease(download.id)
+      }
+      // Without progress the attempts count again: out of them, it fails.
+      const stuck = yield* claim()
+      assert.isTrue(yield* Downloads.progress(stuck, { durable: 5000, total: 10_000, etag: null }))
+      yield* expireLease(download.id)
+      assert.isTrue(yield* claimNone())
+      assert.strictEqual((yield* Downloads.get(download.id)).state, "failed")
+    }))
+
   it.effect("a retryable failure waits with exponential backoff and jitter; then fails when out of attempts", () =>
     Effect.gen(function*() {
       yield* reset
