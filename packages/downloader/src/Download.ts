@@ -481,11 +481,14 @@ export const publish = (
       (file) => file.sync
     )).pipe(Effect.mapError(ioError(partial)))
     yield* fs.link(partial, target).pipe(
-      Effect.mapError((error) =>
-        error._tag === "SystemError" && error.reason === "AlreadyExists"
-          ? new DownloadError({ reason: "TargetExists", detail: `: ${path.basename(target)}` })
-          : ioError(target)(error)
-      )
+      Effect.catchTag("SystemError", (error) =>
+        error.reason !== "AlreadyExists" ? Effect.fail(ioError(target)(error)) : Effect.gen(function*() {
+          // The same file under both names: an earlier publish linked it and stopped before removing the partial.
+          const [a, b] = yield* Effect.all([fs.stat(partial), fs.stat(target)]).pipe(Effect.mapError(ioError(target)))
+          const same = Option.isSome(a.ino) && Option.isSome(b.ino) && a.ino.value === b.ino.value && a.dev === b.dev
+          if (!same) return yield* new DownloadError({ reason: "TargetExists", detail: `: ${path.basename(target)}` })
+        })),
+      Effect.mapError((error) => error instanceof DownloadError ? error : ioError(target)(error))
     )
     yield* fs.remove(partial).pipe(Effect.mapError(ioError(partial)))
     // The link is durable only once its directory is.

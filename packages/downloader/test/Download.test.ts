@@ -46,6 +46,10 @@ layer(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici), { excludeTe
       yield* Download.publish(partial, target)
       assert.isFalse(Fs.existsSync(partial))
       assert.strictEqual(sha(Fs.readFileSync(target)), sha(s.body()))
+      // A publish that linked the file and stopped before removing the partial completes on a second try.
+      Fs.linkSync(target, partial)
+      yield* Download.publish(partial, target)
+      assert.isFalse(Fs.existsSync(partial))
       // A second publish never overwrites.
       Fs.writeFileSync(partial, "x")
       const exists = yield* Download.publish(partial, target).pipe(Effect.flip)

@@ -149,6 +149,16 @@ const fetchOne = (
     }
     yield* fs.makeDirectory(path.dirname(job.targetPath), { recursive: true }).pipe(Effect.ignore)
     const partial = path.join(path.dirname(job.targetPath), `.stalkeer-${job.id}.part`)
+    // Published by an earlier run that stopped before recording it: the whole file is in place, the partial gone.
+    if (job.totalBytes !== null && job.durableBytes === job.totalBytes && !(yield* fs.exists(partial).pipe(Effect.orElseSucceed(() => true)))) {
+      const placed = yield* fs.stat(job.targetPath).pipe(Effect.option)
+      if (Option.isSome(placed) && Number(placed.value.size) === job.totalBytes) {
+        if (!(yield* Downloads.complete(lease))) return yield* Effect.die(new Fenced())
+        counts.completed++
+        const imported = yield* importInto(job)
+        return yield* emit({ _tag: "Completed", download: yield* Downloads.get(job.id), imported })
+      }
+    }
     yield* emit({ _tag: "Started", download: job })
 
     // The lease and the slot stay ours while the transfer runs; losing the lease stops it.
