@@ -71,6 +71,10 @@ export const run = (
 ): Effect.Effect<Summary, StoreError.StoreError, SqlClient.SqlClient | HttpClient.HttpClient | FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
     const counts = { completed: 0, failed: 0, retrying: 0 }
+    // A worker stopped between recording a file and asking Radarr/Sonarr to rescan left the rescan unsent: ask now
+    // (a rescan twice is harmless; a file never imported is not).
+    const unsent = yield* Downloads.list({ state: "completed", importStatus: "pending" })
+    yield* Effect.forEach(unsent, (job) => importInto(job), { discard: true })
     const lanes = Math.max(1, options.settings.provider.maxConnections)
     yield* Effect.forEach(
       Array.from({ length: lanes }, (_, i) => i),

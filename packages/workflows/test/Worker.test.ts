@@ -134,6 +134,13 @@ layer(Layer.mergeAll(Testing.layerConfig(), NodeContext.layer, NodeHttpClient.la
       const idle = yield* Worker.run({ settings, owner: "test2", untilIdle: true }).pipe(Effect.provide(clients))
       assert.deepStrictEqual(idle, { completed: 0, failed: 0, retrying: 0 })
 
+      // A worker killed between recording a file and asking for the rescan: the next worker asks.
+      const sql0 = yield* SqlClient.SqlClient
+      yield* sql0`UPDATE downloads SET import_status = 'pending' WHERE wanted_key = 'radarr:movie:2'`
+      const rescansBefore = (yield* radarr.commands).length
+      yield* Worker.run({ settings, owner: "test3", untilIdle: true }).pipe(Effect.provide(clients))
+      assert.strictEqual((yield* radarr.commands).length, rescansBefore + 1)
+
       // The password is nowhere: not in the database, the file names, the events.
       const sql = yield* SqlClient.SqlClient
       const dump = yield* sql<{ readonly t: string }>`SELECT (SELECT json_agg(d)::text FROM downloads d) AS t`
