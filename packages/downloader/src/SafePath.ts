@@ -80,6 +80,13 @@ export const movieFile = (title: string, year: number | null, extension: string)
   return build(clean(title), `${y > 0 ? ` (${y})` : ""}${ext === "" ? "" : `.${ext}`}`, DEFAULT_MAX_BYTES, undefined)
 }
 
+/** `S01E02`, or `S01E01-E02` when `episodeEnd` is after `episode`: how Sonarr and people name an episode. */
+export const episodeCode = (season: number, episode: number, episodeEnd: number | null = null): string => {
+  const first = wholeNumber(episode)
+  const last = episodeEnd === null ? 0 : wholeNumber(episodeEnd)
+  return `S${pad(wholeNumber(season))}E${pad(first)}${last > first ? `-E${pad(last)}` : ""}`
+}
+
 /**
  * `Series - S01E02.ext`, or `Series - S01E01-E02.ext` when `episodeEnd` is after `episode`: the forms Sonarr parses
  * reliably. Numbers are padded to two digits; the series title is cut first.
@@ -91,10 +98,8 @@ export const episodeFile = (
   episodeEnd: number | null,
   extension: string
 ): string => {
-  const first = wholeNumber(episode)
-  const last = episodeEnd === null ? 0 : wholeNumber(episodeEnd)
   const ext = cleanExtension(extension, MAX_EXTENSION_BYTES)
-  const code = `S${pad(wholeNumber(season))}E${pad(first)}${last > first ? `-E${pad(last)}` : ""}`
+  const code = episodeCode(season, episode, episodeEnd)
   return build(clean(series), ` - ${code}${ext === "" ? "" : `.${ext}`}`, DEFAULT_MAX_BYTES, undefined)
 }
 

@@ -14,6 +14,7 @@
  */
 import type { Candidates } from "@stalkeer/store"
 import type { AppConfig } from "@stalkeer/config"
+import { SafePath } from "@stalkeer/downloader"
 
 export interface Preferences {
   /** ISO 639-1, most wanted first; empty: any language. */
@@ -74,8 +75,6 @@ const confidenceOf = (candidate: Candidates.Candidate, context: Context): number
   if (candidate.matchMethod === "override") return 1
   return Math.round((candidate.matchConfidence ?? 1) * 100) / 100
 }
-
-const pad = (n: number) => String(n).padStart(2, "0")
 
 /** A skip before any lookup: Radarr does not consider the movie available yet (its minimum availability). */
 export const notAvailable = (reason: string): Choice => ({
@@ -173,7 +172,8 @@ export const choose = (
     )
   }
   if (context.episode !== undefined && best.episodeEnd !== null && best.episode !== null) {
-    reasons.push(`S${pad(best.season ?? context.episode.season)}E${pad(best.episode)}-E${pad(best.episodeEnd)} holds E${pad(context.episode.episode)}`)
+    const held = SafePath.episodeCode(context.episode.season, context.episode.episode)
+    reasons.push(`${SafePath.episodeCode(best.season ?? context.episode.season, best.episode, best.episodeEnd)} holds ${held.slice(held.indexOf("E"))}`)
   }
   if (preferences.languages.length === 0) reasons.push(best.language === null ? "language unknown" : `language ${best.language}`)
   else if (best.language === null) reasons.push("language unknown, allowed")

@@ -8,6 +8,7 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import type { ArrError, ArrResponse } from "@stalkeer/arr-client"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import type { Settings } from "@stalkeer/config"
+import { SafePath } from "@stalkeer/downloader"
 import type { StoreError } from "@stalkeer/store"
 import { Downloads } from "@stalkeer/store"
 import * as Effect from "effect/Effect"
@@ -53,7 +54,7 @@ export const radarr = (
         wantedKey: `radarr:movie:${plan.movie.id}`,
         arr: "radarr",
         arrItemId: plan.movie.id,
-        title: `${plan.movie.title} (${plan.movie.year})`,
+        title: Plans.label(plan),
         extension: placed.right.extension,
         targetPath: placed.right.target,
         importPath: placed.right.remote
@@ -87,11 +88,11 @@ export const sonarr = (
           entryKey: entry.key,
           // A double episode is one file for two wanted episodes: one download, keyed by the file.
           wantedKey: entry.episodeEnd !== null && entry.episode !== null && entry.episodeEnd > entry.episode
-            ? `sonarr:series:${plan.series.id}:${Placement.episodeLabel(entry.season ?? plan.episode.seasonNumber, entry.episode)}-E${String(entry.episodeEnd).padStart(2, "0")}`
+            ? `sonarr:series:${plan.series.id}:${SafePath.episodeCode(entry.season ?? plan.episode.seasonNumber, entry.episode, entry.episodeEnd)}`
             : `sonarr:episode:${plan.episode.id}`,
           arr: "sonarr",
           arrItemId: plan.series.id,
-          title: `${plan.series.title} ${Placement.episodeLabel(plan.episode.seasonNumber, plan.episode.episodeNumber)}`,
+          title: Plans.label(plan),
           extension: placed.right.extension,
           targetPath: placed.right.target,
           importPath: placed.right.remote

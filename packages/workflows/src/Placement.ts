@@ -40,8 +40,6 @@ export const toLocal = (path: string, mappings: ReadonlyArray<AppConfig.PathMapp
   return best === undefined ? path : clean(best.local) + path.slice(clean(best.remote).length)
 }
 
-const pad = (n: number) => String(n).padStart(2, "0")
-
 /** A Sonarr season folder format with its season: `Season {season}`, `S{season:00}`. */
 export const seasonFolder = (format: string, season: number): string =>
   format.replace(/\{season(?::(0+))?\}/gi, (_, zeros: string | undefined) => String(season).padStart(zeros?.length ?? 1, "0"))
@@ -114,6 +112,3 @@ export const episode = (
   const file = SafePath.episodeFile(series.title, e.seasonNumber, e.episodeNumber, end, extension.value)
   return place(at.root, [at.folder, ...season], file, extension.value, mappings)
 }
-
-/** For messages: `S01E02`. */
-export const episodeLabel = (season: number, episode: number) => `S${pad(season)}E${pad(episode)}`

@@ -9,6 +9,7 @@
 import type { ArrError, ArrResponse } from "@stalkeer/arr-client"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import { Classifier } from "@stalkeer/classifier"
+import { SafePath } from "@stalkeer/downloader"
 import type { StoreError } from "@stalkeer/store"
 import { Candidates } from "@stalkeer/store"
 import type * as SqlClient from "@effect/sql/SqlClient"
@@ -67,8 +68,6 @@ export const titleKeys = (titles: ReadonlyArray<string | null>): ReadonlyArray<s
 
 const limited = <A, E, R>(stream: Stream.Stream<A, E, R>, limit: number | undefined) =>
   limit === undefined ? stream : Stream.take(stream, limit)
-
-const pad = (n: number) => String(n).padStart(2, "0")
 
 /** Every way a movie was looked for, for a "not in the catalogue". */
 const lookedFor = (movie: ArrResponse.Movie): string =>
@@ -162,7 +161,7 @@ export const episodes = (
           return batch.map((episode, i): EpisodePlan => {
             const series = seriesOf(episode)
             const of = works.get(episode.seriesId) ?? null
-            const at = `S${pad(episode.seasonNumber)}E${pad(episode.episodeNumber)}`
+            const at = SafePath.episodeCode(episode.seasonNumber, episode.episodeNumber)
             const choice = of === null
               ? Choice.notFound("series not in the catalogue")
               : Choice.choose(found[i]!, options.preferences, {
@@ -226,6 +225,12 @@ export const findSeries = (
       matches: fits.slice(0, 5).map((s) => `${s.title} (${s.year}) #${s.id}`)
     })
   }).pipe(Effect.withSpan("Plans.findSeries"))
+
+/** What a plan is for, as people read it: `Alien (1979)`, `Breaking Bad S01E02`. */
+export const label = (plan: Plan): string =>
+  plan.kind === "movie"
+    ? `${plan.movie.title} (${plan.movie.year})`
+    : `${plan.series.title} ${SafePath.episodeCode(plan.episode.seasonNumber, plan.episode.episodeNumber)}`
 
 export interface Summary {
   readonly wanted: number

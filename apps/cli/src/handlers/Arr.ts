@@ -27,9 +27,7 @@ const sonarrLayer = (settings: Settings.Settings) =>
 const HEADER = ["wanted", "decision", "entry", "group", "res", "lang", "conf", "why"]
 
 const cells = (plan: Plans.Plan): ReadonlyArray<string> => {
-  const wanted = plan.kind === "movie"
-    ? `${plan.movie.title} (${plan.movie.year})`
-    : `${plan.series.title} S${pad(plan.episode.seasonNumber)}E${pad(plan.episode.episodeNumber)}`
+  const wanted = Plans.label(plan)
   const c = plan.choice
   const entry = c.entry
   return [
@@ -43,8 +41,6 @@ const cells = (plan: Plans.Plan): ReadonlyArray<string> => {
     Render.truncate(c.decision === "download" ? c.reasons.slice(1).join("; ") : c.reasons.at(-1) ?? "", 60)
   ]
 }
-
-const pad = (n: number) => String(n).padStart(2, "0")
 
 const SKIPS: Record<Choice.SkipReason, string> = {
   "not-available": "not available yet",
