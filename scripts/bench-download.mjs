@@ -2,7 +2,7 @@
 // Benchmark of downloads (issue 15 §4): throughput against curl, memory of a long download, and the latency of
 // claiming jobs from the durable queue on PostgreSQL.
 //
-//   node scripts/bench-download.mjs [--runs 3] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--skip-5g]
+//   node scripts/bench-download.mjs [--runs 3] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--skip-5g] [--dir /dev/shm]
 //     [--workers 8] [--jobs 2000] [--node-flags "--cpu-prof --cpu-prof-dir=/tmp/prof"]
 //
 // Build first: `npm run build` (at least packages/downloader and packages/store).
@@ -172,7 +172,8 @@ const SqlClient = await import("@effect/sql/SqlClient")
 const { FakeProvider } = await import(pathToFileURL(dist("downloader", "Testing.js")).href)
 const { Database, Migrations, Providers, Downloads } = await import(pathToFileURL(dist("store")).href)
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stalkeer-bench-download-"))
+// Where the files go: a disk by default; `--dir /dev/shm` measures the transfer without the disk.
+const tmp = fs.mkdtempSync(path.join(option("--dir", os.tmpdir()), "stalkeer-bench-download-"))
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
@@ -226,10 +227,11 @@ const stalkeer = async (url, size, keep = false) => {
     if (!keep) fs.rmSync(dir, { recursive: true, force: true })
   }
 }
-const curl = async (url, size) => {
+/** curl's download; with `durable`, then `sync FILE` (an fsync): the guarantee Stalkeer gives before publishing. */
+const curl = async (url, size, durable = false) => {
   const file = path.join(tmp, `curl-${++downloads}.mkv`)
   try {
-    const r = await timed([curlPath, "-s", "-o", file, url])
+    const r = await timed(durable ? ["sh", "-c", `"$0" -s -o "$1" "$2" && sync "$1"`, curlPath, file, url] : [curlPath, "-s", "-o", file, url])
     if (r.code !== 0) throw new Error(`curl exited ${r.code}: ${r.stderr.trim()}`)
     const onDisk = fs.statSync(file).size
     if (onDisk !== size) throw new Error(`curl wrote ${onDisk} bytes, not ${size}`)
@@ -250,10 +252,12 @@ const transfers = async () => {
     const url = server.url(1)
     const expected = yield* server.sha256(1)
     return yield* Effect.promise(async () => {
-      const ours = [], theirs = []
+      const ours = [], theirs = [], synced = []
       let sha = "not checked"
+      const who3 = ["stalkeer", "curl", "curl+sync"]
       for (let i = 0; i < runs; i++) {
-        const order = i % 2 === 0 ? ["stalkeer", "curl"] : ["curl", "stalkeer"]
+        // Each goes first in turn.
+        const order = [...who3.slice(i % 3), ...who3.slice(0, i % 3)]
         for (const who of order) {
           if (who === "stalkeer") {
             const r = await stalkeer(url, GiB, i === 0)
@@ -266,9 +270,10 @@ const transfers = async () => {
             ours.push(r)
             log(`run ${i + 1} stalkeer: ${r.wall.toFixed(2)} s (transfer ${r.report.transferSeconds.toFixed(2)} s after ${r.report.startupSeconds.toFixed(2)} s start-up), ${MBps(GiB, r.wall).toFixed(0)} MB/s, ${r.rssMB.toFixed(0)} MB RSS (peaks: ${JSON.stringify(r.report.peakMB)}); load ${loadavg()}`)
           } else {
-            const r = await curl(url, GiB)
-            theirs.push(r)
-            log(`run ${i + 1} curl:     ${r.wall.toFixed(2)} s, ${MBps(GiB, r.wall).toFixed(0)} MB/s, ${r.rssMB.toFixed(0)} MB RSS`)
+            const durable = who === "curl+sync"
+            const r = await curl(url, GiB, durable)
+            ;(durable ? synced : theirs).push(r)
+            log(`run ${i + 1} ${who}: ${r.wall.toFixed(2)} s, ${MBps(GiB, r.wall).toFixed(0)} MB/s, ${r.rssMB.toFixed(0)} MB RSS`)
           }
         }
       }
@@ -277,7 +282,7 @@ const transfers = async () => {
         big = await stalkeer(server.url(2), 5 * GiB)
         log(`5 GiB stalkeer: ${big.wall.toFixed(2)} s, ${MBps(5 * GiB, big.wall).toFixed(0)} MB/s, ${big.rssMB.toFixed(0)} MB RSS (peaks: ${JSON.stringify(big.report.peakMB)})`)
       }
-      return { ours, theirs, sha, big }
+      return { ours, theirs, synced, sha, big }
     })
   })))
 }
@@ -395,14 +400,16 @@ try {
   const oursStartup = median(t.ours.map((r) => r.report.startupSeconds))
   const oursRss = median(t.ours.map((r) => r.rssMB))
   const theirsRss = median(t.theirs.map((r) => r.rssMB))
+  const syncedWall = median(t.synced.map((r) => r.wall))
   const ratio = theirsWall / oursWall
+  const ratioSynced = syncedWall / oursWall
   const ratioTransfer = theirsWall / oursTransfer
   const verdict = (ok) => (ok ? "met" : "**NOT MET**")
 
   const rows = [
     [
       `Stalkeer ≥ 90 % of curl's throughput (1 GiB over loopback, median of ${runs})`,
-      `Stalkeer ${fmt(MBps(GiB, oursWall), 0)} MB/s (${fmt(oursWall, 2)} s, ${fmt(oursRss, 0)} MB peak RSS) vs curl ${fmt(MBps(GiB, theirsWall), 0)} MB/s (${fmt(theirsWall, 2)} s, ${fmt(theirsRss, 0)} MB): **${fmt(100 * ratio)} %**; transfer alone (without ${fmt(oursStartup, 2)} s of Node start-up) ${fmt(oursTransfer, 2)} s = ${fmt(100 * ratioTransfer)} % of curl's process; SHA-256 ${t.sha}`,
+      `Stalkeer ${fmt(MBps(GiB, oursWall), 0)} MB/s (${fmt(oursWall, 2)} s, ${fmt(oursRss, 0)} MB peak RSS) vs curl ${fmt(MBps(GiB, theirsWall), 0)} MB/s (${fmt(theirsWall, 2)} s, ${fmt(theirsRss, 0)} MB): **${fmt(100 * ratio)} %**; transfer alone (without ${fmt(oursStartup, 2)} s of Node start-up) ${fmt(oursTransfer, 2)} s = ${fmt(100 * ratioTransfer)} % of curl's process; against \`curl && sync FILE\` (${fmt(MBps(GiB, syncedWall), 0)} MB/s, ${fmt(syncedWall, 2)} s), the same durability: **${fmt(100 * ratioSynced)} %**; files in ${path.dirname(tmp)}; SHA-256 ${t.sha}`,
       verdict(ratio >= 0.9)
     ],
     t.big === undefined
@@ -427,17 +434,18 @@ try {
   console.log("")
   console.log("Runs (wall s / peak RSS MB, in the order they ran):")
   for (let i = 0; i < runs; i++) {
-    const s = t.ours[i], c = t.theirs[i]
-    const first = i % 2 === 0 ? "stalkeer first" : "curl first"
-    console.log(`  ${i + 1} (${first}): stalkeer ${s.wall.toFixed(2)} / ${s.rssMB.toFixed(0)} (transfer ${s.report.transferSeconds.toFixed(2)}), curl ${c.wall.toFixed(2)} / ${c.rssMB.toFixed(0)}`)
+    const s = t.ours[i], c = t.theirs[i], d = t.synced[i]
+    const first = ["stalkeer", "curl", "curl+sync"][i % 3]
+    console.log(`  ${i + 1} (${first} first): stalkeer ${s.wall.toFixed(2)} / ${s.rssMB.toFixed(0)} (transfer ${s.report.transferSeconds.toFixed(2)}), curl ${c.wall.toFixed(2)} / ${c.rssMB.toFixed(0)}, curl+sync ${d.wall.toFixed(2)}`)
   }
   console.log("")
   console.log(`Machine: ${machine}`)
   console.log("Command:")
-  console.log(`  node scripts/bench-download.mjs --runs ${runs}${pgUrl ? ` --pg ${pgUrl}` : ""}${skip5g ? " --skip-5g" : ""}${workers !== 8 ? ` --workers ${workers}` : ""}${jobs !== 2000 ? ` --jobs ${jobs}` : ""}`)
+  console.log(`  node scripts/bench-download.mjs --runs ${runs}${option("--dir", undefined) ? ` --dir ${option("--dir")}` : ""}${pgUrl ? ` --pg ${pgUrl}` : ""}${skip5g ? " --skip-5g" : ""}${workers !== 8 ? ` --workers ${workers}` : ""}${jobs !== 2000 ? ` --jobs ${jobs}` : ""}`)
   console.log("  # each download, with the fake's URL:")
   console.log(`  /usr/bin/time -f "%e %M" node ${HEAP.join(" ")} scripts/bench-download.mjs --child-download URL DIR/.stalkeer-1.part "DIR/Movie (2024).mkv"`)
   console.log(`  /usr/bin/time -f "%e %M" curl -s -o FILE URL`)
+  console.log(`  /usr/bin/time -f "%e %M" sh -c 'curl -s -o FILE URL && sync FILE'`)
   console.log(`Load average at the end: ${loadavg()}`)
   console.log(`Whole script: ${(performance.now() / 1000).toFixed(1)} s (from the process' start)`)
 } catch (e) {

@@ -22,8 +22,9 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Path from "@effect/platform/Path"
 import type { PlatformError } from "@effect/platform/Error"
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
+import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Mailbox from "effect/Mailbox"
@@ -31,6 +32,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Container from "./Container.js"
+import { Blocks } from "./internal/blocks.js"
 import { DownloadError, reasonOfStatus } from "./DownloadError.js"
 import * as HttpFailure from "./HttpFailure.js"
 import * as Resume from "./Resume.js"
@@ -216,16 +218,25 @@ export const attempt = <E = never, R = never>(
     })
     yield* file.seek(writeFrom, "start")
 
-    // One fiber owns the transfer: plain mutable counters are enough, and cost nothing per chunk.
+    // The transfer runs in two fibers joined by a bounded buffer (`Stream.bufferChunks`): the socket's fiber judges
+    // each network chunk and gathers accepted bytes into blocks, the file's fiber writes and fsyncs them. Neither
+    // waits for the other while the buffer has room, so the disk's sync never pauses the socket. Each side owns its
+    // counters; plain mutable ones cost nothing per chunk.
+    const clock = yield* Effect.clock
+    const now = () => clock.unsafeCurrentTimeMillis()
     const p = { written: writeFrom, durable: writeFrom, sinceSync: 0, received: 0 }
     let verified = 0
     let sniffed: Uint8Array | null = writeFrom === 0 ? new Uint8Array(0) : null
     const contentType = response.headers["content-type"]
-    // Bytes accepted but not yet written: gathered so the file gets few large writes, not one per network chunk.
-    const pending: Array<Uint8Array> = []
-    let pendingBytes = 0
-    let lastFlush = Date.now()
-    let lastSync = Date.now()
+    // Bytes accepted but not yet handed to the writer: gathered so the file gets few large writes, not one per
+    // network chunk (16,000 per GiB).
+    const blocks = new Blocks(BLOCK_BYTES)
+    // Bytes accepted by this attempt, written or not: what progress reports.
+    let accepted = 0
+    let lastBlock = now()
+    let lastSync = now()
+    // Bytes arriving or being written: the stall watchdog's clock.
+    let lastActivity = now()
 
     const checkpoint = Effect.suspend(() => {
       if (p.durable === p.written) return Effect.void
@@ -244,6 +255,9 @@ export const attempt = <E = never, R = never>(
       )
     })
 
+    const rate = makeRate(total, options.onProgress, now)
+    rate.note(writeFrom)
+
     const write = (bytes: Uint8Array) =>
       Effect.suspend(() => {
         if (total !== null && p.written + bytes.length > total) {
@@ -261,24 +275,15 @@ export const attempt = <E = never, R = never>(
           Effect.zipRight(Effect.suspend(() => {
             p.written += bytes.length
             p.sinceSync += bytes.length
-            if (p.sinceSync < checkpointBytes && Date.now() - lastSync < checkpointMillis) return Effect.void
-            lastSync = Date.now()
+            lastActivity = now()
+            if (p.sinceSync < checkpointBytes && now() - lastSync < checkpointMillis) return Effect.void
+            lastSync = now()
             return checkpoint
           }))
         )
       })
 
-    const flush = Effect.suspend(() => {
-      if (pendingBytes === 0) return Effect.void
-      const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
-      pending.length = 0
-      pendingBytes = 0
-      return write(bytes)
-    })
-
-    const rate = yield* makeRate(total, options.onProgress)
-
-    /** Checks one network chunk (overlap, first bytes) and queues what may be written; a failure is a refusal. */
+    /** Checks one network chunk (overlap, first bytes) and keeps what may be written; a failure is a refusal. */
     const accept = (chunk: Uint8Array): DownloadError | undefined => {
       p.received += chunk.length
       let bytes = chunk
@@ -308,39 +313,71 @@ export const attempt = <E = never, R = never>(
         sniffed = null
         bytes = joined
       }
-      pending.push(bytes)
-      pendingBytes += bytes.length
+      blocks.push(bytes)
+      accepted += bytes.length
       return undefined
     }
 
-    const consume = (chunk: Chunk.Chunk<Uint8Array>) =>
-      Effect.suspend(() => {
+    /** What has been gathered: the full blocks, or everything with `all`. */
+    const take = (all: boolean): Chunk.Chunk<Uint8Array> => {
+      const taken = blocks.take(all)
+      if (all) lastBlock = now()
+      return Chunk.unsafeFromArray(taken)
+    }
+
+    // The socket's side. A failure of the body still hands over what was accepted before it: the next attempt
+    // resumes after those bytes, not before.
+    const gather: Channel.Channel<
+      Chunk.Chunk<Uint8Array>,
+      Chunk.Chunk<Uint8Array>,
+      DownloadError,
+      HttpClientError.ResponseError,
+      unknown,
+      unknown
+    > = Channel.readWithCause({
+      onInput: (chunk: Chunk.Chunk<Uint8Array>) => {
+        lastActivity = now()
         for (const bytes of chunk) {
           const refused = accept(bytes)
-          if (refused !== undefined) return Effect.fail(refused)
+          if (refused !== undefined) return Channel.fail(refused)
         }
-        // A slow (paced) body is still written, and reported, every second.
-        if (pendingBytes < WRITE_BYTES && Date.now() - lastFlush < 1000) return rate(p.written + pendingBytes)
-        lastFlush = Date.now()
-        return Effect.zipRight(flush, Effect.suspend(() => rate(p.written)))
-      })
+        // A slow (paced) body is still handed over every second.
+        const ready = take(now() - lastBlock >= 1000)
+        const next = Chunk.isEmpty(ready) ? gather : Channel.zipRight(Channel.write(ready), gather)
+        return rate.note(writeFrom + accepted) ? Channel.zipRight(Channel.fromEffect(rate.report), next) : next
+      },
+      onFailure: (cause: Cause.Cause<HttpClientError.ResponseError>) =>
+        Channel.zipRight(Channel.write(take(true)), Channel.failCause(Cause.map(cause, transportError(state.durable)))),
+      // A short body still has to be judged (an error page of 200 bytes) before its end is checked.
+      onDone: () => {
+        if (sniffed !== null && sniffed.length > 0) {
+          const verdict = Container.sniff(sniffed, { contentType, extension: options.extension, complete: true })
+          if (verdict._tag !== "Video") return Channel.fail(refusal(verdict, status))
+          blocks.push(sniffed)
+          accepted += sniffed.length
+          sniffed = null
+        }
+        return Channel.write(take(true))
+      }
+    })
 
-    const body = response.stream.pipe(
-      Stream.mapError(transportError(state.durable)),
-      Stream.timeoutFail(() => new DownloadError({ reason: "Stalled", durable: state.durable, detail: `nothing for ${HttpFailure.formatDuration(stall)}` }), stall)
+    const stallMillis = Duration.toMillis(stall)
+    // No bytes in or out for the stall timeout: the connection is dropped and the attempt fails as Stalled.
+    const watchdog: Effect.Effect<never, DownloadError> = Effect.suspend(() => {
+      const idle = now() - lastActivity
+      return idle >= stallMillis
+        ? Effect.fail(new DownloadError({ reason: "Stalled", durable: p.durable, detail: `nothing for ${HttpFailure.formatDuration(stall)}` }))
+        : Effect.zipRight(Effect.sleep(stallMillis - idle), watchdog)
+    })
+
+    const streamed = response.stream.pipe(
+      Stream.pipeThroughChannel(gather),
+      Stream.bufferChunks({ capacity: BUFFERED_BLOCKS }),
+      Stream.runForEach((block) => Effect.zipRight(write(block), Effect.sync(() => blocks.release(block)))),
+      Effect.raceFirst(watchdog)
     )
-    const streamed = Stream.runForEachChunk(body, consume).pipe(
-      Effect.zipRight(flush),
-      // A short body still has to be judged (an error page of 200 bytes), then the end checked.
-      Effect.zipRight(Effect.suspend(() => {
-        if (sniffed === null || sniffed.length === 0) return Effect.void
-        const verdict = Container.sniff(sniffed, { contentType, extension: options.extension, complete: true })
-        return verdict._tag === "Video" ? write(sniffed) : Effect.fail(refusal(verdict, status))
-      }))
-    )
-    // Whatever ends the exchange, what arrived and was accepted is written, synced and reported: the next attempt
-    // resumes there.
-    yield* streamed.pipe(Effect.onExit(() => Effect.ignore(Effect.zipRight(flush, checkpoint))))
+    // Whatever ends the exchange, what was written is synced and reported: the next attempt resumes there.
+    yield* streamed.pipe(Effect.onExit(() => Effect.ignore(checkpoint)))
     const end = p
     if (verified < expected.length) {
       return yield* new DownloadError({ reason: "Truncated", durable: end.durable, ...(total !== null ? { total } : {}) })
@@ -360,30 +397,46 @@ const refusal = (verdict: Container.Verdict, status: number): DownloadError =>
     ? new DownloadError({ reason: "Placeholder", status, detail: ` (${verdict.container} for a .${verdict.expected})` })
     : new DownloadError({ reason: "NotVideo", status, detail: verdict._tag === "NotVideo" ? verdict.seen : "something" })
 
-/** Bytes gathered before a write: few large writes instead of one per network chunk (8,600 per GiB). */
-const WRITE_BYTES = 1024 * 1024
+/** Bytes gathered before a write: few large writes instead of one per network chunk. */
+const BLOCK_BYTES = 1024 * 1024
 
-/** A progress reporter: at most every 250 ms, with the rate over a sliding window of a few seconds. */
-const makeRate = (total: number | null, report: Options["onProgress"]) =>
-  Effect.gen(function*() {
-    const samples: Array<readonly [number, number]> = []
-    let last = 0
-    return (bytes: number) =>
-      report === undefined ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        samples.push([now, bytes])
-        while (samples.length > 2 && now - samples[0]![0] > 5000) samples.shift()
-        if (now - last < 250) return Effect.void
-        last = now
-        const [t0, b0] = samples[0]!
-        const rate = now > t0 ? ((bytes - b0) * 1000) / (now - t0) : 0
-        return report({
-          bytes,
-          total,
-          rate,
-          etaSeconds: total !== null && rate > 0 ? Math.ceil((total - bytes) / rate) : null
-        })
+/** Blocks the socket may run ahead of the disk (while it syncs): bounded, so memory is too. */
+const BUFFERED_BLOCKS = 8
+
+/**
+ * A progress reporter for the socket's side: `note` is cheap enough for every network chunk and says when a report
+ * is due (at most every 250 ms); the rate is over a sliding window of about five seconds.
+ */
+const makeRate = (total: number | null, report: Options["onProgress"], now: () => number) => {
+  const samples: Array<readonly [number, number]> = []
+  let last = now()
+  let latest = 0
+  return {
+    note: (bytes: number): boolean => {
+      if (report === undefined) return false
+      latest = bytes
+      const t = now()
+      if (samples.length === 0 || t - samples[samples.length - 1]![0] >= 100) {
+        samples.push([t, bytes])
+        while (samples.length > 2 && t - samples[0]![0] > 5000) samples.shift()
+      }
+      return t - last >= 250
+    },
+    report: Effect.suspend(() => {
+      if (report === undefined) return Effect.void
+      const t = now()
+      last = t
+      const [t0, b0] = samples[0] ?? [t, latest]
+      const rate = t > t0 ? ((latest - b0) * 1000) / (t - t0) : 0
+      return report({
+        bytes: latest,
+        total,
+        rate,
+        etaSeconds: total !== null && rate > 0 ? Math.ceil((total - latest) / rate) : null
       })
-  })
+    })
+  }
+}
 
 export interface RunOptions<E = never, R = never> extends Options<E, R> {
   /**
