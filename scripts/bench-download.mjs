@@ -3,6 +3,7 @@
 // claiming jobs from the durable queue on PostgreSQL.
 //
 //   node scripts/bench-download.mjs [--runs 3] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--skip-5g] [--dir /dev/shm]
+//     [--claims-only]
 //     [--workers 8] [--jobs 2000] [--node-flags "--cpu-prof --cpu-prof-dir=/tmp/prof"]
 //
 // Build first: `npm run build` (at least packages/downloader and packages/store).
@@ -389,8 +390,14 @@ const claimBench = async () => {
 try {
   const machine = `${os.cpus().length} CPU (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / GiB).toFixed(0)} GiB, node ${process.version}, ${os.type()} ${os.release()}; load average at start ${loadavg()}`
   log(machine)
-  const t = await transfers()
   let claim
+  if (flag("--claims-only")) {
+    if (pgUrl === undefined) die("--claims-only needs --pg")
+    claim = await claimBench()
+    console.log(`claim (${fmt(jobs, 0)} jobs, ${workers} workers): p50 ${fmt(claim.p50, 2)} ms, p99 ${fmt(claim.p99, 2)} ms, max ${fmt(claim.max, 2)} ms; ${fmt(claim.jobsPerSecond, 0)} jobs/s; ${claim.problems.length === 0 ? "each job completed exactly once" : claim.problems.join("; ")}; load ${loadavg()}`)
+    process.exit(claim.problems.length === 0 ? 0 : 1)
+  }
+  const t = await transfers()
   if (pgUrl !== undefined) claim = await claimBench()
   else log("no --pg: the claim latency is not measured")
 

@@ -70,7 +70,7 @@ export interface Options<E = never, R = never> {
   readonly overlap?: number | undefined
   /** Bytes between fsyncs (default 64 MiB)… */
   readonly checkpointBytes?: number | undefined
-  /** …or time between them, whichever comes first (default 5 s: a paced or killed transfer keeps its progress). */
+  /** …or time between them, whichever comes first (default 2 s: a killed transfer loses at most that much). */
   readonly checkpointInterval?: Duration.DurationInput | undefined
   /** Called after each fsync with the state to record; the offset it holds is on disk. */
   readonly onCheckpoint?: ((state: Resume.State) => Effect.Effect<void, E, R>) | undefined
@@ -83,7 +83,7 @@ export const defaults = {
   stallTimeout: Duration.seconds(60),
   connectTimeout: Duration.seconds(30),
   checkpointBytes: 64 * 1024 * 1024,
-  checkpointInterval: Duration.seconds(5),
+  checkpointInterval: Duration.seconds(2),
   maxRedirects: 5
 } as const
 

@@ -183,27 +183,28 @@ export interface ClaimOptions {
 export const claim = Effect.fn("Downloads.claim")(function*(options: ClaimOptions) {
   const sql = yield* SqlClient.SqlClient
   const leaseMs = millis(options.leaseFor)
-  const [row] = yield* sql.withTransaction(Effect.gen(function*() {
-    yield* rescue(sql)
-    return yield* sql<Download & { readonly token: number }>`
-      WITH next AS (
-        SELECT j.id FROM downloads j
-        WHERE j.state IN ('queued', 'retry-wait') AND j.next_attempt_at <= now()
-          AND ${options.providerId === undefined ? sql`true` : sql`j.provider_id = ${options.providerId}`}
-          AND NOT EXISTS (SELECT 1 FROM provider_health h
-            WHERE h.provider_id = j.provider_id AND h.cooldown_until > now())
-        ORDER BY j.next_attempt_at, j.id
-        LIMIT 1
-        FOR NO KEY UPDATE SKIP LOCKED
-      )
-      UPDATE downloads d SET
-        state = 'running', attempts = d.attempts + 1, lease_token = nextval('download_lease_tokens'),
-        lease_owner = ${options.owner}, lease_expires_at = ${later(sql, leaseMs)}, started_at = now(),
-        updated_at = now()
-      FROM next
-      WHERE d.id = next.id AND d.state IN ('queued', 'retry-wait')
-      RETURNING ${sql.literal(columns)}, d.lease_token::float8 AS token`
-  }))
+  // One statement, so one round trip when there is work: the rescue and the claim are atomic together without a
+  // transaction. Rows it rescues are `running` in its snapshot, so an empty answer asks once more.
+  const once = sql<Download & { readonly token: number }>`
+    WITH rescued AS (${rescue(sql)}),
+    next AS (
+      SELECT j.id FROM downloads j
+      WHERE j.state IN ('queued', 'retry-wait') AND j.next_attempt_at <= now()
+        AND ${options.providerId === undefined ? sql`true` : sql`j.provider_id = ${options.providerId}`}
+        AND NOT EXISTS (SELECT 1 FROM provider_health h
+          WHERE h.provider_id = j.provider_id AND h.cooldown_until > now())
+      ORDER BY j.next_attempt_at, j.id
+      LIMIT 1
+      FOR NO KEY UPDATE SKIP LOCKED
+    )
+    UPDATE downloads d SET
+      state = 'running', attempts = d.attempts + 1, lease_token = nextval('download_lease_tokens'),
+      lease_owner = ${options.owner}, lease_expires_at = ${later(sql, leaseMs)}, started_at = now(),
+      updated_at = now()
+    FROM next
+    WHERE d.id = next.id AND d.state IN ('queued', 'retry-wait')
+    RETURNING ${sql.literal(columns)}, d.lease_token::float8 AS token`
+  const row = (yield* once)[0] ?? (yield* once)[0]
   if (row === undefined) return Option.none<Lease>()
   const { token, ...download } = row
   return Option.some<Lease>({ download, token, owner: options.owner })
@@ -211,22 +212,22 @@ export const claim = Effect.fn("Downloads.claim")(function*(options: ClaimOption
 
 /**
  * Running jobs whose lease expired: their worker stopped renewing (crashed, cut off, or too slow). Rows another
- * claim is rescuing are skipped rather than waited for.
+ * claim is rescuing are skipped rather than waited for. A statement to embed (`WITH rescued AS (…)`).
  */
 const rescue = (sql: SqlClient.SqlClient) =>
   sql`
-    WITH stale AS (
-      SELECT id FROM downloads
-      WHERE state = 'running' AND lease_expires_at < now()
-      FOR NO KEY UPDATE SKIP LOCKED
-    )
     UPDATE downloads d SET
       state = CASE WHEN d.attempts >= d.max_attempts THEN 'failed' ELSE 'retry-wait' END,
       next_attempt_at = now(), lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL,
       last_error = 'the lease of ' || COALESCE(d.lease_owner, 'its worker') || ' expired',
       last_error_class = 'lease', updated_at = now()
-    FROM stale
-    WHERE d.id = stale.id AND d.state = 'running'`
+    FROM (
+      SELECT id FROM downloads
+      WHERE state = 'running' AND lease_expires_at < now()
+      FOR NO KEY UPDATE SKIP LOCKED
+    ) stale
+    WHERE d.id = stale.id AND d.state = 'running'
+    RETURNING d.id`
 
 /** The rows a lease may still write: its job, running, under its token. */
 const leased = (sql: SqlClient.SqlClient, lease: Lease) =>
