@@ -94,3 +94,54 @@ export const counter = (options: { readonly label: string; readonly total: numbe
       }
     }
   })
+
+export interface Board {
+  /** Sets (or adds) the line drawn for `key`. */
+  readonly set: (key: number, line: string) => void
+  readonly remove: (key: number) => void
+  /** Writes a lasting line above the board (on stdout). */
+  readonly print: (line: string) => Effect.Effect<void>
+}
+
+/**
+ * A block of lines at the bottom of a TTY for concurrent work (one per download) under a footer (the total),
+ * redrawn every 250 ms; lasting lines (a download started, done, failed) are printed above it. `undefined` when
+ * stderr is not a TTY: the caller then prints plain periodic lines.
+ */
+export const board = (options: {
+  readonly footer: () => string
+  readonly stream?: NodeJS.WriteStream
+}): Effect.Effect<Board | undefined, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const out = options.stream ?? process.stderr
+    if (!out.isTTY) return undefined
+    const lines = new Map<number, string>()
+    let drawn = 0
+    // A line longer than the terminal wraps and breaks the count of lines to go back up over.
+    const fit = (line: string) => {
+      const width = Math.max(20, (out.columns ?? 80) - 1)
+      return line.length > width ? `${line.slice(0, width - 1)}…` : line
+    }
+    const clear = () => {
+      if (drawn > 0) out.write(`\x1b[${drawn}A\r\x1b[J`)
+      drawn = 0
+    }
+    const draw = () => {
+      const all = [...lines.values(), options.footer()].map(fit)
+      clear()
+      out.write(all.join("\n") + "\n")
+      drawn = all.length
+    }
+    yield* Effect.addFinalizer(() => Effect.sync(clear))
+    yield* Effect.sync(draw).pipe(Effect.repeat(Schedule.spaced("250 millis")), Effect.forkScoped)
+    return {
+      set: (key, line) => void lines.set(key, line),
+      remove: (key) => void lines.delete(key),
+      print: (line) =>
+        Effect.sync(() => {
+          clear()
+          process.stdout.write(`${line}\n`)
+          draw()
+        })
+    } satisfies Board
+  })

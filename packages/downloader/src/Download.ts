@@ -32,6 +32,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Container from "./Container.js"
+import * as DiskSpace from "./DiskSpace.js"
 import { Blocks } from "./internal/blocks.js"
 import { DownloadError, reasonOfStatus } from "./DownloadError.js"
 import * as HttpFailure from "./HttpFailure.js"
@@ -204,6 +205,11 @@ export const attempt = <E = never, R = never>(
       yield* file.truncate(0).pipe(Effect.mapError(ioError(options.partial)))
     }
     const writeFrom = decision.restart ? 0 : decision.at + decision.verify
+    // Room for the rest of the file, before a byte of it is written (held while the attempt runs).
+    if (total !== null) {
+      const space = Option.getOrElse(yield* Effect.serviceOption(DiskSpace.DiskSpace), () => DiskSpace.make())
+      yield* space.reserve(options.partial, total - writeFrom)
+    }
     // The bytes the body must repeat before it may add any.
     const expected = decision.verify === 0 ? new Uint8Array(0) : yield* Effect.gen(function*() {
       yield* file.seek(decision.at, "start")

@@ -1,6 +1,7 @@
 export * as AtomicFile from "./AtomicFile.js"
 export * as Container from "./Container.js"
 export * as ContentRange from "./ContentRange.js"
+export * as DiskSpace from "./DiskSpace.js"
 export * as Download from "./Download.js"
 export * as DownloadError from "./DownloadError.js"
 export * as HttpFailure from "./HttpFailure.js"

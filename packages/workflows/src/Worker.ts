@@ -18,7 +18,7 @@ import * as Path from "@effect/platform/Path"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import type { Settings } from "@stalkeer/config"
-import { Download } from "@stalkeer/downloader"
+import { DiskSpace, Download } from "@stalkeer/downloader"
 import { StreamUrl } from "@stalkeer/m3u-parser"
 import { Downloads, Entries, ProviderSlots } from "@stalkeer/store"
 import type { StoreError } from "@stalkeer/store"
@@ -80,6 +80,9 @@ export const run = (
       Array.from({ length: lanes }, (_, i) => i),
       (lane) => laneLoop(options, `${options.owner}#${lane}`, counts),
       { concurrency: "unbounded", discard: true }
+    ).pipe(
+      // One account of disk space for all lanes: two downloads cannot both count the same free gigabytes.
+      Effect.provideService(DiskSpace.DiskSpace, DiskSpace.make())
     )
     return counts
   })

@@ -5,6 +5,7 @@
 import type * as Command from "@effect/cli/Command"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
+import type { Download } from "@stalkeer/downloader"
 import type { Settings } from "@stalkeer/config"
 import { Downloads } from "@stalkeer/store"
 import { Worker } from "@stalkeer/workflows"
@@ -15,6 +16,7 @@ import * as Option from "effect/Option"
 import * as Os from "node:os"
 import type * as Definitions from "../commands/Downloads.js"
 import * as Db from "../Db.js"
+import * as Progress from "../Progress.js"
 import * as Render from "../Render.js"
 
 /** The HTTP client, and Radarr/Sonarr when configured (for the rescan after a download). */
@@ -31,38 +33,74 @@ export const clients = (settings: Settings.Settings) => {
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`
 
-/** Progress as lines: each download's start and end, and every 10 s its bytes, rate and ETA. */
-export const reporter = () => {
+const started = (d: Downloads.Download) =>
+  `↓ #${d.id} ${d.title}${d.durableBytes > 0 ? ` (resuming at ${mb(d.durableBytes)})` : ""}`
+
+const progressLine = (d: Downloads.Download, p: Download.Progress) => {
+  const pct = p.total === null ? "" : ` (${Math.floor((p.bytes / p.total) * 100)}%)`
+  const eta = p.etaSeconds === null ? "" : ` · ETA ${Render.duration(p.etaSeconds * 1000)}`
+  return `#${d.id} ${d.title}: ${mb(p.bytes)}${p.total === null ? "" : ` / ${mb(p.total)}`}${pct} · ${mb(p.rate)}/s${eta}`
+}
+
+const ended = (event: Worker.Event) =>
+  event._tag === "Completed"
+    ? `✓ #${event.download.id} ${event.download.title}: ${event.imported}`
+    : event._tag === "Failed"
+    ? `✗ #${event.download.id} ${event.download.title}: ${event.error}${event.retrying ? " (retried later)" : ""}`
+    : ""
+
+/**
+ * Progress: on a TTY, a line per active download (bytes, rate, ETA) under a total, redrawn in place; elsewhere
+ * plain lines, each download's start and end and every 10 s its bytes, rate and ETA.
+ */
+export const reporter = Effect.gen(function*() {
+  const active = new Map<number, Download.Progress>()
+  const counts = { completed: 0, failed: 0 }
+  const board = yield* Progress.board({
+    footer: () => {
+      const rate = [...active.values()].reduce((sum, p) => sum + p.rate, 0)
+      return `Downloads: ${active.size} active · ${mb(rate)}/s · ${counts.completed} completed · ${counts.failed} failed`
+    }
+  })
   const last = new Map<number, number>()
-  return (event: Worker.Event) => {
+  return (event: Worker.Event): Effect.Effect<void> => {
     switch (event._tag) {
       case "Started":
-        return Console.log(`↓ #${event.download.id} ${event.download.title}${event.download.durableBytes > 0 ? ` (resuming at ${mb(event.download.durableBytes)})` : ""}`)
+        board?.set(event.download.id, `#${event.download.id} ${event.download.title}: starting`)
+        return board?.print(started(event.download)) ?? Console.log(started(event.download))
       case "Progress": {
+        active.set(event.download.id, event.progress)
+        if (board !== undefined) {
+          board.set(event.download.id, progressLine(event.download, event.progress))
+          return Effect.void
+        }
         const now = Date.now()
         if (now - (last.get(event.download.id) ?? 0) < 10_000) return Effect.void
         last.set(event.download.id, now)
-        const p = event.progress
-        const pct = p.total === null ? "" : ` (${Math.floor((p.bytes / p.total) * 100)}%)`
-        const eta = p.etaSeconds === null ? "" : ` · ETA ${Render.duration(p.etaSeconds * 1000)}`
-        return Console.log(`  #${event.download.id} ${mb(p.bytes)}${p.total === null ? "" : ` / ${mb(p.total)}`}${pct} · ${mb(p.rate)}/s${eta}`)
+        return Console.log(`  ${progressLine(event.download, event.progress)}`)
       }
       case "Completed":
-        return Console.log(`✓ #${event.download.id} ${event.download.title}: ${event.imported}`)
-      case "Failed":
-        return Console.log(`✗ #${event.download.id} ${event.download.title}: ${event.error}${event.retrying ? " (retried later)" : ""}`)
+      case "Failed": {
+        if (event._tag === "Completed") counts.completed++
+        else if (!event.retrying) counts.failed++
+        active.delete(event.download.id)
+        last.delete(event.download.id)
+        board?.remove(event.download.id)
+        return board?.print(ended(event)) ?? Console.log(ended(event))
+      }
     }
   }
-}
+})
 
 export const summaryLine = (s: Worker.Summary) =>
   `Downloads: ${Render.number(s.completed)} completed, ${Render.number(s.failed)} failed, ${Render.number(s.retrying)} to retry later`
 
 /** Runs the worker with the settings' clients. */
 export const runWorker = (settings: Settings.Settings, untilIdle: boolean) =>
-  Worker.run({ settings, owner: `${Os.hostname()}:${process.pid}`, untilIdle, onEvent: reporter() }).pipe(
-    Effect.provide(clients(settings))
-  )
+  Effect.scoped(Effect.gen(function*() {
+    const onEvent = yield* reporter
+    return yield* Worker.run({ settings, owner: `${Os.hostname()}:${process.pid}`, untilIdle, onEvent })
+  })).pipe(Effect.provide(clients(settings)))
 
 export const worker = (args: Command.Command.ParseConfig<typeof Definitions.workerOptions>) =>
   Db.use((settings) =>
