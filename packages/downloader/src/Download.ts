@@ -450,6 +450,8 @@ export interface RunOptions<E = never, R = never> extends Options<E, R> {
    * at once (providers cut long connections on purpose); one without waits, doubling from 1 s.
    */
   readonly attemptsWithoutProgress?: number | undefined
+  /** The wait after the first attempt that added nothing (default 1 s); it doubles with each further one. */
+  readonly retryDelay?: Duration.DurationInput | undefined
 }
 
 /**
@@ -465,6 +467,7 @@ export const run = <E = never, R = never>(
     let restarted = false
     let changes = 0
     const limit = options.attemptsWithoutProgress ?? 3
+    const retryDelay = Duration.decode(options.retryDelay ?? "1 second")
     const record = (next: Resume.State) =>
       Effect.suspend(() => {
         state = next
@@ -492,7 +495,7 @@ export const run = <E = never, R = never>(
       }
       stuck++
       if (stuck >= limit) return yield* Effect.fail(error)
-      yield* Effect.sleep(Duration.seconds(2 ** (stuck - 1)))
+      yield* Effect.sleep(Duration.times(retryDelay, 2 ** (stuck - 1)))
     }
   })
 
