@@ -119,7 +119,8 @@ export const board = (options: {
     let drawn = 0
     // A line longer than the terminal wraps and breaks the count of lines to go back up over.
     const fit = (line: string) => {
-      const width = Math.max(20, (out.columns ?? 80) - 1)
+      // A pseudo-terminal may not know its size (0 columns): then COLUMNS, else 80.
+      const width = Math.max(20, (out.columns || Number(process.env["COLUMNS"]) || 80) - 1)
       return line.length > width ? `${line.slice(0, width - 1)}…` : line
     }
     const clear = () => {

@@ -105,7 +105,7 @@ const notFound = (operation: string, id: number) =>
 
 /**
  * Queues a download, idempotently on `wantedKey`: an existing job is returned untouched (`created: false`), unless
- * it has ended (failed, cancelled, completed) and `force` is set — then it is queued again from this item, with
+ * it has ended (failed, cancelled, completed) and `force` is set — then it is queued again (`requeued`) from this item, with
  * its attempts reset. Its durable progress is kept for a resume when it still downloads the same entry to the same
  * file and had not completed.
  */
@@ -132,7 +132,7 @@ export const enqueue = Effect.fn("Downloads.enqueue")(function*(
       ${item.extension}, ${item.targetPath}, ${item.importPath}, ${maxAttempts})
     ON CONFLICT (wanted_key) DO NOTHING
     RETURNING ${sql.literal(columns)}`
-  if (created !== undefined) return { download: created, created: true }
+  if (created !== undefined) return { download: created, created: true, requeued: false }
   if (options.force === true) {
     const [requeued] = yield* sql<Download>`
       UPDATE downloads d SET
@@ -147,7 +147,7 @@ export const enqueue = Effect.fn("Downloads.enqueue")(function*(
         started_at = NULL, completed_at = NULL, updated_at = now()
       WHERE d.wanted_key = ${item.wantedKey} AND d.state IN ('failed', 'cancelled', 'completed')
       RETURNING ${sql.literal(columns)}`
-    if (requeued !== undefined) return { download: requeued, created: false }
+    if (requeued !== undefined) return { download: requeued, created: false, requeued: true }
   }
   const [existing] = yield* sql<Download>`
     SELECT ${sql.literal(columns)} FROM downloads d WHERE d.wanted_key = ${item.wantedKey}`
@@ -159,7 +159,7 @@ export const enqueue = Effect.fn("Downloads.enqueue")(function*(
       detail: `download ${item.wantedKey} vanished while being queued`
     })
   }
-  return { download: existing, created: false }
+  return { download: existing, created: false, requeued: false }
 }, Errors.query("Downloads.enqueue"))
 
 /** A re-queued job resumes only if it was not complete and still writes the same entry to the same file. */

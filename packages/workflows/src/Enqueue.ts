@@ -35,8 +35,8 @@ export interface Options extends Plans.Options {
 }
 
 const enqueue = (item: Downloads.Enqueue, force: boolean) =>
-  Effect.map(Downloads.enqueue(item, { force }), ({ created, download }): Outcome =>
-    created ? { _tag: "Queued", download } : { _tag: "AlreadyQueued", download })
+  Effect.map(Downloads.enqueue(item, { force }), ({ created, download, requeued }): Outcome =>
+    created || requeued ? { _tag: "Queued", download } : { _tag: "AlreadyQueued", download })
 
 /** Radarr's missing movies, planned and enqueued. */
 export const radarr = (
