@@ -366,19 +366,22 @@ export const list = Effect.fn("Downloads.list")(function*(query: ListQuery = {})
     ${query.limit === undefined ? sql`` : sql`LIMIT ${query.limit}`}`
 }, Errors.query("Downloads.list"))
 
-/** Queues a failed or cancelled job again, with all its attempts. Any other state is refused (`InvalidInput`). */
+/**
+ * Queues a failed, cancelled or waiting job again, due now and with all its attempts. Any other state is refused
+ * (`InvalidInput`).
+ */
 export const retry = Effect.fn("Downloads.retry")(function*(id: number) {
   const sql = yield* SqlClient.SqlClient
   const [row] = yield* sql<Download>`
     UPDATE downloads d SET state = 'queued', attempts = 0, next_attempt_at = now(), updated_at = now()
-    WHERE d.id = ${id} AND d.state IN ('failed', 'cancelled')
+    WHERE d.id = ${id} AND d.state IN ('failed', 'cancelled', 'retry-wait')
     RETURNING ${sql.literal(columns)}`
   if (row !== undefined) return row
   const current = yield* get(id)
   return yield* new StoreError({
     reason: "InvalidInput",
     operation: "Downloads.retry",
-    detail: `download #${id} is ${current.state}: only a failed or cancelled download can be retried`
+    detail: `download #${id} is ${current.state}: only a failed, cancelled or waiting download can be retried`
   })
 }, Errors.query("Downloads.retry"))
 

@@ -186,6 +186,20 @@ export const clear = Effect.fn("ProviderSlots.clear")(function*(providerId: numb
       AND (cooldown_until IS NULL OR cooldown_until <= now())`
 }, Errors.query("ProviderSlots.clear"))
 
+/**
+ * Ends a cooldown now — the user's call, after fixing what the provider refused (`downloads retry`): the level and
+ * the recent denials are reset too. Returns the cooldown that was lifted, if one was running.
+ */
+export const lift = Effect.fn("ProviderSlots.lift")(function*(providerId: number) {
+  const sql = yield* SqlClient.SqlClient
+  const running = yield* cooldown(providerId)
+  yield* sql`
+    UPDATE provider_health SET cooldown_level = 0, cooldown_until = NULL, reason = NULL, updated_at = now()
+    WHERE provider_id = ${providerId}`
+  yield* sql`DELETE FROM provider_denials WHERE provider_id = ${providerId}`
+  return running
+}, Errors.query("ProviderSlots.lift"))
+
 /** The provider's cooldown while it lasts. */
 export const cooldown = Effect.fn("ProviderSlots.cooldown")(function*(providerId: number) {
   const sql = yield* SqlClient.SqlClient

@@ -371,6 +371,13 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Downloa
       const error = yield* Effect.flip(Downloads.retry(download.id))
       assert.strictEqual(error.reason, "InvalidInput")
       assert.include(error.message, "queued")
+      // Waiting for a retry: due now, with all its attempts again.
+      const waiting = yield* claim()
+      assert.isTrue(yield* Downloads.fail(waiting, { message: "reset", class: "transfer", retryable: true }))
+      assert.strictEqual((yield* Downloads.get(download.id)).state, "retry-wait")
+      assert.isTrue(yield* claimNone())
+      const due = yield* Downloads.retry(download.id)
+      assert.deepStrictEqual([due.state, due.attempts], ["queued", 0])
       const next = yield* claim()
       assert.isTrue(yield* Downloads.complete(next))
       const refused = yield* Effect.flip(Downloads.cancel(download.id))

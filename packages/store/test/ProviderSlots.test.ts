@@ -180,4 +180,19 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Provide
       // Clearing a provider never refused is a no-op.
       yield* ProviderSlots.clear(yield* provider("q"))
     }))
+
+  it.effect("lift ends a running cooldown at once, with its level and recent denials, and says what it lifted", () =>
+    Effect.gen(function*() {
+      yield* reset
+      const p = yield* provider()
+      assert.isTrue(Option.isNone(yield* ProviderSlots.lift(p)))
+      yield* ProviderSlots.deny(p, "item", "404 on 1")
+      yield* ProviderSlots.deny(p, "item", "404 on 2")
+      assert.isTrue(Option.isSome(yield* ProviderSlots.deny(p, "account", "401 Unauthorized")))
+      const lifted = yield* ProviderSlots.lift(p)
+      assert.deepStrictEqual(Option.map(lifted, (c) => [c.reason, c.level]), Option.some(["401 Unauthorized", 1] as [string, number]))
+      assert.isTrue(Option.isNone(yield* ProviderSlots.cooldown(p)))
+      // The item denials before the lift no longer count towards the next cooldown.
+      assert.isTrue(Option.isNone(yield* ProviderSlots.deny(p, "item", "404 on 3")))
+    }))
 })

@@ -113,6 +113,9 @@ const laneLoop = (options: Options, owner: string, counts: { completed: number; 
         continue
       }
       yield* fetchOne(options, lease, slot.value, leaseFor, counts).pipe(
+        // Stopped (Ctrl-C, shutdown): the job goes back to the queue at once, its durable progress kept and this
+        // attempt not counted, rather than waiting for its lease to run out.
+        Effect.onInterrupt(() => Effect.ignore(Downloads.release(lease))),
         Effect.ensuring(Effect.ignore(ProviderSlots.release(slot.value)))
       )
     }

@@ -106,6 +106,7 @@ const enqueueAndFetch = <E, R>(
     if (noWait) return
     const done = yield* DownloadsHandler.runWorker(settings, true)
     yield* Console.log(DownloadsHandler.summaryLine(done))
+    yield* DownloadsHandler.waiting
   })
 
 export const radarr = (args: Command.Command.ParseConfig<typeof Definitions.radarrOptions>) =>

@@ -7,7 +7,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import type { Download } from "@stalkeer/downloader"
 import type { Settings } from "@stalkeer/config"
-import { Downloads } from "@stalkeer/store"
+import { Downloads, ProviderSlots } from "@stalkeer/store"
 import { Worker } from "@stalkeer/workflows"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -107,6 +107,7 @@ export const worker = (args: Command.Command.ParseConfig<typeof Definitions.work
     Effect.gen(function*() {
       const summary = yield* runWorker(settings, args.untilIdle)
       yield* Console.log(summaryLine(summary))
+      yield* waiting
     })
   )
 
@@ -152,8 +153,35 @@ export const show = (args: { readonly id: number; readonly json: boolean }) =>
       Console.log(args.json ? JSON.stringify(toJson(d)) : Object.entries(toJson(d)).map(([k, v]) => `${k}: ${v ?? ""}`).join("\n")))
   )
 
+const clock = (d: Date) => d.toISOString().replace("T", " ").slice(0, 19) + " UTC"
+
+/** Queues the job again; a retry is the user saying "fixed it", so the provider's cooldown is lifted too. */
 export const retry = (args: { readonly id: number }) =>
-  Db.use(() => Effect.flatMap(Downloads.retry(args.id), (d) => Console.log(`#${d.id} queued again.`)))
+  Db.use(() =>
+    Effect.gen(function*() {
+      const d = yield* Downloads.retry(args.id)
+      yield* Console.log(`#${d.id} queued again.`)
+      const lifted = yield* ProviderSlots.lift(d.providerId)
+      if (Option.isSome(lifted)) {
+        yield* Console.log(`The provider's pause (until ${clock(lifted.value.until)}: ${lifted.value.reason}) is lifted.`)
+      }
+    })
+  )
+
+/** Why a worker that found nothing to do left downloads waiting: a provider pausing after refusals. */
+export const waiting = Effect.gen(function*() {
+  const pending = [...yield* Downloads.list({ state: "queued" }), ...yield* Downloads.list({ state: "retry-wait" })]
+  const providers = [...new Set(pending.map((d) => d.providerId))]
+  for (const providerId of providers) {
+    const pause = yield* ProviderSlots.cooldown(providerId)
+    if (Option.isNone(pause)) continue
+    const count = pending.filter((d) => d.providerId === providerId).length
+    yield* Console.log(
+      `${Render.number(count)} ${count === 1 ? "download waits" : "downloads wait"}: the provider pauses until ${clock(pause.value.until)} ` +
+        `after ${pause.value.reason}. Once fixed, \`stalkeer downloads retry <id>\` lifts the pause.`
+    )
+  }
+})
 
 export const cancel = (args: { readonly id: number }) =>
   Db.use(() => Effect.flatMap(Downloads.cancel(args.id), (d) => Console.log(`#${d.id} cancelled.`)))
