@@ -106,8 +106,14 @@ const ioError = (path: string) => (error: PlatformError): DownloadError => {
   })
 }
 
+/** Codes of a connection that was never made: nothing was lost, the provider is not there (yet). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"])
+
 const transportError = (durable: number) => (error: HttpClientError.HttpClientError): DownloadError => {
   const code = HttpFailure.errorCode(error)
+  if (code !== undefined && UNREACHABLE.has(code) && error._tag === "RequestError") {
+    return new DownloadError({ reason: "Unreachable", durable, detail: code })
+  }
   return new DownloadError({ reason: "Reset", durable, detail: code ?? (error._tag === "ResponseError" ? "body" : "request") })
 }
 

@@ -16,6 +16,7 @@ import * as Schema from "effect/Schema"
 export const Reason = Schema.Literal(
   // transfer
   "Reset",
+  "Unreachable",
   "Truncated",
   "Stalled",
   "Timeout",
@@ -48,6 +49,7 @@ export type Class = "transfer" | "item" | "account" | "fatal"
 
 const CLASS: Record<Reason, Class> = {
   Reset: "transfer",
+  Unreachable: "transfer",
   Truncated: "transfer",
   Stalled: "transfer",
   Timeout: "transfer",
@@ -100,6 +102,8 @@ export class DownloadError extends Schema.TaggedError<DownloadError>("@stalkeer/
     switch (this.reason) {
       case "Reset":
         return `the connection was lost${at}${detail}`
+      case "Unreachable":
+        return `the provider cannot be reached${detail}`
       case "Truncated":
         return `the body ended early${at}`
       case "Stalled":

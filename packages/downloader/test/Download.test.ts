@@ -8,6 +8,7 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
+import * as Net from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Download from "../src/Download.js"
@@ -90,6 +91,25 @@ layer(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici), { excludeTe
       const outcome = yield* Download.run({ url: Redacted.make(s.url), partial: Path.join(dir, ".p"), checkpointBytes: 128 * 1024 })
       assert.isTrue(outcome.restarted)
       assert.strictEqual(sha(Fs.readFileSync(Path.join(dir, ".p"))), sha(s.body()))
+    }))
+
+  it.scoped("a provider that is not there is Unreachable (transfer class), not a lost connection", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      // A port that was just free: nothing listens there.
+      const port = yield* Effect.promise(() =>
+        new Promise<number>((resolve) => {
+          const probe = Net.createServer().listen(0, "127.0.0.1", () => {
+            const { port } = probe.address() as Net.AddressInfo
+            probe.close(() => resolve(port))
+          })
+        })
+      )
+      const error = yield* Download.attempt({
+        url: Redacted.make(`http://127.0.0.1:${port}/movie/u/CanaryPw/1.mkv`),
+        partial: Path.join(dir, ".p")
+      }).pipe(Effect.flip)
+      assert.deepStrictEqual([error.reason, error.class, error.message], ["Unreachable", "transfer", "the provider cannot be reached: ECONNREFUSED"])
     }))
 
   it.scoped("a Content-Range that starts elsewhere: nothing appended, a transfer error", () =>
