@@ -123,6 +123,8 @@ export interface Matching {
 export interface Downloads {
   /** No bytes for this long: the connection is dropped and the download resumed. */
   readonly stallTimeout: Duration.Duration
+  /** Megabytes (MiB) every download leaves free on the library's filesystem. */
+  readonly keepFreeMegabytes: number
 }
 
 /** The HTTP API of `stalkeer serve`. */
@@ -351,7 +353,11 @@ export const matching: Config.Config<Matching> = Config.nested(
 
 export const downloads: Config.Config<Downloads> = Config.nested(
   Config.all({
-    stallTimeout: Config.duration("stall_timeout").pipe(Config.withDefault(Duration.seconds(60)))
+    stallTimeout: Config.duration("stall_timeout").pipe(Config.withDefault(Duration.seconds(60))),
+    keepFreeMegabytes: Config.integer("keep_free_megabytes").pipe(
+      Config.validate({ message: "must be 0 or more", validation: (n) => n >= 0 }),
+      Config.withDefault(512)
+    )
   }),
   "downloads"
 )

@@ -392,6 +392,7 @@ matching:
 
 downloads:
   stall_timeout: 60 seconds # no bytes for this long: reconnect and resume
+  keep_free_megabytes: 512  # a download starts only if the rest of its file fits with this much to spare
 
 api:
   address: 127.0.0.1        # 0.0.0.0 to listen on every interface

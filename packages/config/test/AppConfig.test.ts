@@ -160,6 +160,7 @@ describe("AppConfig", () => {
         STALKEER_TMDB_API_KEY: "tmdb-secret",
         STALKEER_RADARR_PATH_MAPPINGS: "/movies=/srv/movies, /films = /mnt/films",
         STALKEER_DOWNLOADS_STALL_TIMEOUT: "5 seconds",
+        STALKEER_DOWNLOADS_KEEP_FREE_MEGABYTES: "2048",
         STALKEER_MATCHING_LANGUAGES: "fr,en"
       }, "tmdb:\n  base_url: http://127.0.0.1:9999/3/\nsonarr:\n  url: http://nas:8989/sonarr\n  timeout: 2 minutes\napi:\n  port: 9090\n")
       assert.strictEqual(config.tmdb.baseUrl, "http://127.0.0.1:9999/3")
@@ -167,6 +168,7 @@ describe("AppConfig", () => {
       assert.strictEqual(config.tmdb.language, "en-US")
       assert.deepStrictEqual(config.radarr.pathMappings, [{ remote: "/movies", local: "/srv/movies" }, { remote: "/films", local: "/mnt/films" }])
       assert.strictEqual(Duration.toSeconds(config.downloads.stallTimeout), 5)
+      assert.strictEqual(config.downloads.keepFreeMegabytes, 2048)
       assert.strictEqual(Duration.toSeconds(config.sonarr.timeout), 120)
       assert.strictEqual(Option.getOrNull(config.sonarr.url), "http://nas:8989/sonarr")
       assert.deepStrictEqual(config.matching.languages, ["fr", "en"])
@@ -184,6 +186,7 @@ describe("AppConfig", () => {
       assert.include(yield* bad({ STALKEER_TMDB_BASE_URL: "api.themoviedb.org" }), "tmdb.base_url (STALKEER_TMDB_BASE_URL): Expected an http:// or https:// URL")
       assert.include(yield* bad({ STALKEER_SCHEDULE_ENRICH: "often" }), "schedule.enrich (STALKEER_SCHEDULE_ENRICH)")
       assert.include(yield* bad({ STALKEER_API_PORT: "70000" }), "api.port (STALKEER_API_PORT)")
+      assert.include(yield* bad({ STALKEER_DOWNLOADS_KEEP_FREE_MEGABYTES: "-1" }), "downloads.keep_free_megabytes (STALKEER_DOWNLOADS_KEEP_FREE_MEGABYTES): must be 0 or more")
       assert.include(yield* bad({ STALKEER_MATCHING_LANGUAGES: "fr,french" }), "matching.languages (STALKEER_MATCHING_LANGUAGES): Expected ISO 639-1 codes (fr, en, …), got \"french\"")
       assert.include(yield* bad({ STALKEER_MATCHING_RESOLUTIONS: "1080p,4k" }), "matching.resolutions (STALKEER_MATCHING_RESOLUTIONS): Expected resolutions among 2160p, 1080p, 720p, 480p, got \"4k\"")
       assert.include(yield* bad({ STALKEER_MATCHING_EXCLUDE: "\\bCAM\\b,(unclosed" }), "matching.exclude (STALKEER_MATCHING_EXCLUDE): Expected regular expressions, got \"(unclosed\"")

@@ -82,7 +82,7 @@ export const run = (
       { concurrency: "unbounded", discard: true }
     ).pipe(
       // One account of disk space for all lanes: two downloads cannot both count the same free gigabytes.
-      Effect.provideService(DiskSpace.DiskSpace, DiskSpace.make())
+      Effect.provideService(DiskSpace.DiskSpace, DiskSpace.make({ keepFree: options.settings.downloads.keepFreeMegabytes * 1024 * 1024 }))
     )
     return counts
   })
