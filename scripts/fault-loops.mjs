@@ -158,8 +158,11 @@ const radarrLibrary = (movies) => ({
   }))
 })
 
-/** Starts the fake provider (throttled, `maxConnections`, kill-oldest) and Radarr, runs `body`, closes them. */
-const withFakes = (movies, maxConnections, body) =>
+/**
+ * Starts the fake provider (throttled, `maxConnections`, kill-oldest) and Radarr (whose rescans read `library`, as
+ * the real one reads its folders), runs `body`, closes them.
+ */
+const withFakes = (movies, maxConnections, library, body) =>
   Effect.runPromise(Effect.scoped(Effect.gen(function*() {
     const provider = yield* FakeProvider.make(
       { streams: movies.map((m) => ({ id: m.id, kind: "movie", ext: m.ext, size: m.size })), username: USERNAME, password: PASSWORD },
@@ -168,7 +171,10 @@ const withFakes = (movies, maxConnections, body) =>
     for (const m of movies) {
       yield* provider.failNext(FakeProvider.throttle(m.bytesPerSecond), { streamId: m.id, times: 1e9 })
     }
-    const radarr = yield* FakeRadarr.make(radarrLibrary(movies), { apiKey: RADARR_KEY })
+    const radarr = yield* FakeRadarr.make(radarrLibrary(movies), {
+      apiKey: RADARR_KEY,
+      disk: { remote: "/movies", local: path.join(library, "movies") }
+    })
     return yield* Effect.tryPromise({ try: () => body({ provider, radarr }), catch: (e) => e })
   })))
 const now = (effect) => Effect.runPromise(effect)
@@ -400,99 +406,101 @@ const killLoop = async (kind) => {
   const movies = makeMovies(6, 101, [1, 3])
   const max = 2
   const t0 = Date.now()
-  const body = (databaseUrl) => withFakes(movies, max, async ({ provider, radarr }) => {
+  const body = (databaseUrl) => {
     const home = freshHome(`home-${name}`)
     const library = path.join(home, "library")
     libraries.push(library)
-    const env = cliEnv(home, {
-      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
-      STALKEER_PROVIDER_MAX_CONNECTIONS: String(max),
-      STALKEER_RADARR_URL: radarr.url,
-      STALKEER_RADARR_API_KEY: radarr.apiKey,
-      STALKEER_RADARR_PATH_MAPPINGS: `/movies=${library}/movies`
-    })
-    const target = { url: databaseUrl, dataDir: path.join(home, "data", "stalkeer", "pglite") }
-    const query = queryOn(target)
-    const playlist = path.join(tmp, `${name}.m3u`)
-    fs.writeFileSync(playlist, playlistOf(provider, movies))
-    await must(`${name} process`, ["process", playlist], env)
-    fs.rmSync(playlist)
-    const queued = await must(`${name} radarr --no-wait`, ["radarr", "--no-wait"], env)
-    if (!new RegExp(`${movies.length} queued`).test(queued.stdout)) {
-      throw new Error(`${name}: radarr --no-wait did not queue ${movies.length}: ${queued.stdout.trim()}`)
-    }
+    return withFakes(movies, max, library, async ({ provider, radarr }) => {
+      const env = cliEnv(home, {
+        ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
+        STALKEER_PROVIDER_MAX_CONNECTIONS: String(max),
+        STALKEER_RADARR_URL: radarr.url,
+        STALKEER_RADARR_API_KEY: radarr.apiKey,
+        STALKEER_RADARR_PATH_MAPPINGS: `/movies=${library}/movies`
+      })
+      const target = { url: databaseUrl, dataDir: path.join(home, "data", "stalkeer", "pglite") }
+      const query = queryOn(target)
+      const playlist = path.join(tmp, `${name}.m3u`)
+      fs.writeFileSync(playlist, playlistOf(provider, movies))
+      await must(`${name} process`, ["process", playlist], env)
+      fs.rmSync(playlist)
+      const queued = await must(`${name} radarr --no-wait`, ["radarr", "--no-wait"], env)
+      if (!new RegExp(`${movies.length} queued`).test(queued.stdout)) {
+        throw new Error(`${name}: radarr --no-wait did not queue ${movies.length}: ${queued.stdout.trim()}`)
+      }
 
-    // The kills.
-    const runs = []
-    let landed = 0, endedAlone = 0, runNo = 0, expired = 0
-    const killT0 = Date.now()
-    while (landed < kills && Date.now() - killT0 < 240_000) {
-      const run = start(`${name} worker ${++runNo}`, ["worker", "--until-idle"], env)
-      const at = uniform(200, 2500)
-      const timer = setTimeout(() => {
-        if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL")
-      }, at)
-      const r = await run.done
-      clearTimeout(timer)
-      runs.push(r)
-      if (r.signal === "SIGKILL") landed++
-      else {
-        endedAlone++
-        // Nothing left to claim: every job completed, or the rest wait on a dead worker's lease or a backoff.
+      // The kills.
+      const runs = []
+      let landed = 0, endedAlone = 0, runNo = 0, expired = 0
+      const killT0 = Date.now()
+      while (landed < kills && Date.now() - killT0 < 240_000) {
+        const run = start(`${name} worker ${++runNo}`, ["worker", "--until-idle"], env)
+        const at = uniform(200, 2500)
+        const timer = setTimeout(() => {
+          if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL")
+        }, at)
+        const r = await run.done
+        clearTimeout(timer)
+        runs.push(r)
+        if (r.signal === "SIGKILL") landed++
+        else {
+          endedAlone++
+          // Nothing left to claim: every job completed, or the rest wait on a dead worker's lease or a backoff.
+          const [rows, [due]] = await query([[`SELECT state FROM downloads`], [DUE]])
+          if (rows.every((row) => ["completed", "failed", "cancelled"].includes(row.state))) break
+          await sleep(Math.min(60_000, Math.max(0, (due?.wait ?? 0) * 1000) + 500))
+        }
+        if (r.signal === "SIGKILL" && deadLeases === "expire") {
+          const owner = `${os.hostname()}:${r.pid}#%`
+          const [jobs, slots] = await query([
+            [`UPDATE downloads SET lease_expires_at = now() - interval '1 millisecond'
+              WHERE state = 'running' AND lease_owner LIKE $1 RETURNING id`, [owner]],
+            [`UPDATE provider_slots SET expires_at = now() - interval '1 millisecond'
+              WHERE holder LIKE $1 RETURNING slot`, [owner]]
+          ])
+          expired += jobs.length + slots.length
+        }
+      }
+      const killMs = Date.now() - killT0
+
+      // Then to completion: `--until-idle` exits while a job waits on a dead lease or a backoff, so it runs again
+      // once the earliest of those is due.
+      const finalT0 = Date.now()
+      let finals = 0, hung = 0
+      while (Date.now() - finalT0 < 200_000) {
+        const r = await within(start(`${name} final worker ${++finals}`, ["worker", "--until-idle"], env), 180_000)
+        runs.push(r)
+        if (r.hung) hung++
         const [rows, [due]] = await query([[`SELECT state FROM downloads`], [DUE]])
         if (rows.every((row) => ["completed", "failed", "cancelled"].includes(row.state))) break
         await sleep(Math.min(60_000, Math.max(0, (due?.wait ?? 0) * 1000) + 500))
       }
-      if (r.signal === "SIGKILL" && deadLeases === "expire") {
-        const owner = `${os.hostname()}:${r.pid}#%`
-        const [jobs, slots] = await query([
-          [`UPDATE downloads SET lease_expires_at = now() - interval '1 millisecond'
-            WHERE state = 'running' AND lease_owner LIKE $1 RETURNING id`, [owner]],
-          [`UPDATE provider_slots SET expires_at = now() - interval '1 millisecond'
-            WHERE holder LIKE $1 RETURNING slot`, [owner]]
-        ])
-        expired += jobs.length + slots.length
-      }
-    }
-    const killMs = Date.now() - killT0
+      const finalMs = Date.now() - finalT0
 
-    // Then to completion: `--until-idle` exits while a job waits on a dead lease or a backoff, so it runs again
-    // once the earliest of those is due.
-    const finalT0 = Date.now()
-    let finals = 0, hung = 0
-    while (Date.now() - finalT0 < 200_000) {
-      const r = await within(start(`${name} final worker ${++finals}`, ["worker", "--until-idle"], env), 180_000)
-      runs.push(r)
-      if (r.hung) hung++
-      const [rows, [due]] = await query([[`SELECT state FROM downloads`], [DUE]])
-      if (rows.every((row) => ["completed", "failed", "cancelled"].includes(row.state))) break
-      await sleep(Math.min(60_000, Math.max(0, (due?.wait ?? 0) * 1000) + 500))
-    }
-    const finalMs = Date.now() - finalT0
-
-    const rows = await queueRows(query)
-    const stats = await requestStats(provider)
-    const cut = stats.served.filter((r) => r.outcome === "aborted").length
-    check(`${name} kills`, landed >= kills,
-      `${landed} SIGKILLs landed (of ${kills} wanted) in ${secs(killMs)}, ${cut} requests cut by them (left mid-body); ` +
-        `${endedAlone} runs ended on their own first; then ${finals} --until-idle runs to the end in ${secs(finalMs)}${hung ? ` (${hung} hung, killed)` : ""}`)
-    await checkLibrary(name, library, rows, movies, provider)
-    const events = checkRows(name, rows, runs, movies.length, false)
-    await checkConnections(name, provider, max)
-    const resumes = [...events.values()].reduce((n, e) => n + e.resumes, 0)
-    const rescans = (await now(radarr.commands)).filter((c) => c.name === "RescanMovie")
-    const imports = {}
-    for (const row of rows) imports[row.import_status ?? "none"] = (imports[row.import_status ?? "none"] ?? 0) + 1
-    const asked = new Set(rescans.map((c) => c.body?.movieId))
-    const pending = rows.filter((row) => row.state === "completed" && row.import_status === "pending")
-    const stuck = pending.length === 0 ? "" : ` (left pending by a kill after the commit, nothing retries them; Radarr was asked for ${pending.filter((row) => asked.has(row.arr_item_id)).length} of these ${pending.length} anyway)`
-    info(name, `dead leases: ${deadLeases}${deadLeases === "expire" ? ` (${expired} job/slot leases of killed workers expired at once)` : " (60 s each)"}; ` +
-      `requests ${stats.served.length} (${Object.entries(stats.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}), ` +
-      `${(stats.bytes / MiB).toFixed(1)} MiB served for ${(movies.reduce((n, m) => n + m.size, 0) / MiB).toFixed(1)} MiB of files; ` +
-      `starts resuming from a durable offset > 0: ${resumes}; Radarr rescans asked ${rescans.length} (movies ${asked.size}/${movies.length}); ` +
-      `import status ${Object.entries(imports).map(([k, v]) => `${k} ${v}`).join(", ")}${stuck}; ${secs(Date.now() - t0)}`)
-    await dumpAll(query, name)
-  })
+      const rows = await queueRows(query)
+      const stats = await requestStats(provider)
+      const cut = stats.served.filter((r) => r.outcome === "aborted").length
+      check(`${name} kills`, landed >= kills,
+        `${landed} SIGKILLs landed (of ${kills} wanted) in ${secs(killMs)}, ${cut} requests cut by them (left mid-body); ` +
+          `${endedAlone} runs ended on their own first; then ${finals} --until-idle runs to the end in ${secs(finalMs)}${hung ? ` (${hung} hung, killed)` : ""}`)
+      await checkLibrary(name, library, rows, movies, provider)
+      const events = checkRows(name, rows, runs, movies.length, false)
+      await checkConnections(name, provider, max)
+      const resumes = [...events.values()].reduce((n, e) => n + e.resumes, 0)
+      const rescans = (await now(radarr.commands)).filter((c) => c.name === "RescanMovie")
+      const imports = {}
+      for (const row of rows) imports[row.import_status ?? "none"] = (imports[row.import_status ?? "none"] ?? 0) + 1
+      const asked = new Set(rescans.map((c) => c.body?.movieId))
+      const pending = rows.filter((row) => row.state === "completed" && row.import_status === "pending")
+      const stuck = pending.length === 0 ? "" : ` (left pending by a kill after the commit, nothing retries them; Radarr was asked for ${pending.filter((row) => asked.has(row.arr_item_id)).length} of these ${pending.length} anyway)`
+      info(name, `dead leases: ${deadLeases}${deadLeases === "expire" ? ` (${expired} job/slot leases of killed workers expired at once)` : " (60 s each)"}; ` +
+        `requests ${stats.served.length} (${Object.entries(stats.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}), ` +
+        `${(stats.bytes / MiB).toFixed(1)} MiB served for ${(movies.reduce((n, m) => n + m.size, 0) / MiB).toFixed(1)} MiB of files; ` +
+        `starts resuming from a durable offset > 0: ${resumes}; Radarr rescans asked ${rescans.length} (movies ${asked.size}/${movies.length}); ` +
+        `import status ${Object.entries(imports).map(([k, v]) => `${k} ${v}`).join(", ")}${stuck}; ${secs(Date.now() - t0)}`)
+      await dumpAll(query, name)
+    })
+  }
   return kind === "postgres" ? withScratch(body) : body(undefined)
 }
 
@@ -503,10 +511,10 @@ const twoWorkers = () => withScratch((databaseUrl) => {
   const name = "two-workers[postgres]"
   const movies = makeMovies(10, 201, [1, 2])
   const t0 = Date.now()
-  return withFakes(movies, 1, async ({ provider, radarr }) => {
-    const home = freshHome(`home-${name}`)
-    const library = path.join(home, "library")
-    libraries.push(library)
+  const home = freshHome(`home-${name}`)
+  const library = path.join(home, "library")
+  libraries.push(library)
+  return withFakes(movies, 1, library, async ({ provider, radarr }) => {
     const env = cliEnv(home, {
       DATABASE_URL: databaseUrl,
       STALKEER_PROVIDER_MAX_CONNECTIONS: "1",

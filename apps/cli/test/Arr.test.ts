@@ -130,7 +130,10 @@ layer(TestLive, { timeout: "90 seconds", excludeTestServices: true })("stalkeer 
       const file = `${home.dir}/vod.m3u`
       yield* Effect.promise(() => import("node:fs/promises").then((fs) =>
         fs.writeFile(file, `#EXTM3U\n#EXTINF:-1 group-title="EN| MOVIES",The Matrix (1999) 1080p\n${provider.url(5)}\n`)))
-      const r = yield* FakeRadarr.make({ movies: [{ ...radarr.movies[0]!, path: "/movies/The Matrix (1999)", rootFolderPath: "/movies" }] })
+      const r = yield* FakeRadarr.make(
+        { movies: [{ ...radarr.movies[0]!, path: "/movies/The Matrix (1999)", rootFolderPath: "/movies" }] },
+        { disk: { remote: "/movies", local: `${home.dir}/movies` } }
+      )
       const env = {
         STALKEER_RADARR_URL: r.url,
         STALKEER_RADARR_API_KEY: r.apiKey,
@@ -151,9 +154,10 @@ layer(TestLive, { timeout: "90 seconds", excludeTestServices: true })("stalkeer 
       assert.deepStrictEqual((yield* r.commands).map((c) => c.name), ["RescanMovie"])
       const listed = yield* cliWith(env, "downloads", "--json")
       const row = JSON.parse(listed.out)
-      assert.deepStrictEqual([row.state, row.importStatus, row.durableBytes], ["completed", "completed", 1_500_000])
+      assert.deepStrictEqual([row.state, row.importStatus, row.importDetail, row.durableBytes], ["completed", "completed", "Radarr imported the file", 1_500_000])
+      // Radarr has the file now: nothing is wanted, nothing queued or fetched again.
       const again = yield* cliWith(env, "radarr")
-      assert.include(again.out, "0 queued, 1 already in the queue")
+      assert.include(again.out, "0 queued, 0 already in the queue")
       assert.include(again.out, "Downloads: 0 completed")
       for (const text of [run.out, run.err, listed.out, again.out]) assert.notInclude(text, "CanaryPw")
     }))

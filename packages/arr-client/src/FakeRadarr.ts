@@ -19,6 +19,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import * as Disk from "./internal/fakeDisk.js"
 import * as Router from "./internal/fakeRadarr.js"
 import * as Core from "./internal/fakeServer.js"
 import type * as Radarr from "./Radarr.js"
@@ -33,6 +34,7 @@ export type {
   LoggedRequest
 } from "./internal/fakeServer.js"
 export { body, garbage, hang, reset, status, wrongShape } from "./internal/fakeServer.js"
+export type { Disk } from "./internal/fakeDisk.js"
 
 export const DEFAULT_VERSION = "6.0.3.10276"
 /** A Radarr 4, from before `wanted/missing`. */
@@ -51,6 +53,11 @@ export interface Options {
   readonly commandSteps?: number | undefined
   /** How commands end (default `completed`). */
   readonly commandOutcome?: "completed" | "failed" | undefined
+  /**
+   * Where the library is on this machine: a completed `RescanMovie` then reads the movie's folder there (a video
+   * file in it becomes the movie's file, as Radarr's disk scan does). Without it, rescans change nothing.
+   */
+  readonly disk?: Disk.Disk | undefined
 }
 
 export interface Server {
@@ -80,14 +87,25 @@ export const make = (library: Router.Library, options: Options = {}): Effect.Eff
     const apiKey = options.apiKey ?? Core.randomKey()
     let legacy = options.legacy === true
     const version = () => options.version ?? (legacy ? LEGACY_VERSION : DEFAULT_VERSION)
-    const route = Router.makeRouter(library, () => (legacy ? LEGACY_VERSION : version()))
+    const router = Router.makeRouter(library, () => (legacy ? LEGACY_VERSION : version()))
+    const disk = options.disk
+    const rescan = (movieId: number) => {
+      const path = router.pathOf(movieId)
+      const local = disk === undefined || path === undefined ? undefined : Disk.localPath(disk, path)
+      if (local !== undefined) router.setFile(movieId, Disk.videoFiles(local).length > 0)
+    }
     const core = yield* Core.serve({
       app: "Radarr",
       apiKey,
       urlBase: Core.normalizeUrlBase(options.urlBase),
       version,
       command: { steps: options.commandSteps, outcome: options.commandOutcome },
-      route
+      route: router.route,
+      onCompleted: (name, fields) => {
+        if (name.toLowerCase() !== "rescanmovie") return
+        const ids = Core.num(fields.movieId) !== undefined ? [Core.num(fields.movieId)!] : router.ids()
+        for (const id of ids) rescan(id)
+      }
     })
     return {
       url: core.url,

@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Core from "./internal/fakeServer.js"
+import * as Disk from "./internal/fakeDisk.js"
 import * as Router from "./internal/fakeSonarr.js"
 import type * as Sonarr from "./Sonarr.js"
 
@@ -33,6 +34,7 @@ export type {
   LoggedRequest
 } from "./internal/fakeServer.js"
 export { body, garbage, hang, reset, status, wrongShape } from "./internal/fakeServer.js"
+export type { Disk } from "./internal/fakeDisk.js"
 export type { EpisodeResource, IncludeSeries, Library, NamingResource, SeriesResource } from "./internal/fakeSonarr.js"
 
 export const DEFAULT_VERSION = "4.0.19.2979"
@@ -50,6 +52,12 @@ export interface Options {
   readonly commandSteps?: number | undefined
   /** How commands end (default `completed`). */
   readonly commandOutcome?: "completed" | "failed" | undefined
+  /**
+   * Where the library is on this machine: a completed `RescanSeries` then reads the series' folders there (a video
+   * file named `… S01E02 …` becomes that episode's file, as Sonarr's disk scan does). Without it, rescans change
+   * nothing.
+   */
+  readonly disk?: Disk.Disk | undefined
 }
 
 export interface Server {
@@ -78,13 +86,25 @@ export const make = (library: Router.Library, options: Options = {}): Effect.Eff
   Effect.gen(function*() {
     const apiKey = options.apiKey ?? Core.randomKey()
     let includeSeries = options.includeSeries ?? "honour"
+    const router = Router.makeRouter(library, () => includeSeries)
+    const disk = options.disk
+    const rescan = (seriesId: number) => {
+      const path = router.pathOf(seriesId)
+      const local = disk === undefined || path === undefined ? undefined : Disk.localPath(disk, path)
+      if (local !== undefined) router.setFiles(seriesId, new Set(Disk.videoFiles(local).flatMap(Disk.episodesIn)))
+    }
     const core = yield* Core.serve({
       app: "Sonarr",
       apiKey,
       urlBase: Core.normalizeUrlBase(options.urlBase),
       version: () => options.version ?? DEFAULT_VERSION,
       command: { steps: options.commandSteps, outcome: options.commandOutcome },
-      route: Router.makeRouter(library, () => includeSeries)
+      route: router.route,
+      onCompleted: (name, fields) => {
+        if (name.toLowerCase() !== "rescanseries") return
+        const ids = Core.num(fields.seriesId) !== undefined ? [Core.num(fields.seriesId)!] : router.ids()
+        for (const id of ids) rescan(id)
+      }
     })
     return {
       url: core.url,

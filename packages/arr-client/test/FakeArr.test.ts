@@ -5,6 +5,9 @@ import { assert, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as NodePath from "node:path"
 import { Radarr, Sonarr } from "../src/index.js"
 import { FakeRadarr, FakeSonarr } from "../src/Testing.js"
 import * as World from "./world.js"
@@ -268,5 +271,55 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the fakes at s
       assert.strictEqual((yield* sonarr.episodes(500)).length, 20)
       const millis = Date.now() - started
       assert.isBelow(millis, 15_000, `${millis} ms`)
+    }))
+})
+
+layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the fakes' rescans", (it) => {
+  const scratch = Effect.acquireRelease(
+    Effect.sync(() => Fs.mkdtempSync(NodePath.join(Os.tmpdir(), "stalkeer-fake-disk-"))),
+    (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+  )
+  const put = (file: string) => {
+    Fs.mkdirSync(NodePath.dirname(file), { recursive: true })
+    Fs.writeFileSync(file, "video")
+  }
+
+  it.scoped("RescanMovie reads the movie's folder on the disk: a video file is its file; a hidden partial is not", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const fake = yield* FakeRadarr.make(
+        { movies: [{ id: 1, title: "Alien", year: 1979, path: "/data/movies/Alien (1979)", hasFile: false }] },
+        { disk: { remote: "/data/movies", local: dir }, commandSteps: 0 }
+      )
+      const radarr = yield* Radarr.make(FakeRadarr.clientOptions(fake, { pollInterval: "10 millis" }))
+      put(NodePath.join(dir, "Alien (1979)", ".stalkeer-1.part"))
+      yield* radarr.command({ name: "RescanMovie", movieId: 1 })
+      assert.isFalse((yield* radarr.movie(1)).hasFile)
+      put(NodePath.join(dir, "Alien (1979)", "Alien (1979).mkv"))
+      yield* radarr.command({ name: "RescanMovie", movieId: 1 })
+      assert.isTrue((yield* radarr.movie(1)).hasFile)
+      assert.deepStrictEqual(yield* Stream.runCollect(radarr.missing).pipe(Effect.map((c) => c.length)), 0)
+      // The file gone, a rescan of every movie (no id) forgets it.
+      Fs.rmSync(NodePath.join(dir, "Alien (1979)", "Alien (1979).mkv"))
+      yield* radarr.command({ name: "RescanMovie" })
+      assert.isFalse((yield* radarr.movie(1)).hasFile)
+    }))
+
+  it.scoped("RescanSeries reads the series' folders: files named S01E02 or S01E03-E04 are those episodes' files", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const fake = yield* FakeSonarr.make({
+        series: [{ id: 7, title: "Breaking Bad", year: 2008, tvdbId: 81189, path: "/tv/Breaking Bad", seasonFolder: true }],
+        episodes: [2, 3, 4, 5].map((n) => ({ id: 500 + n, seriesId: 7, seasonNumber: 1, episodeNumber: n, airDateUtc: "2008-01-21T03:00:00Z", hasFile: false }))
+      }, { disk: { remote: "/tv", local: dir }, commandSteps: 0 })
+      const sonarr = yield* Sonarr.make(FakeSonarr.clientOptions(fake, { pollInterval: "10 millis" }))
+      put(NodePath.join(dir, "Breaking Bad", "Season 1", "Breaking Bad - S01E02.mkv"))
+      put(NodePath.join(dir, "Breaking Bad", "Season 1", "Breaking Bad - S01E03-E04.mp4"))
+      yield* sonarr.command({ name: "RescanSeries", seriesId: 7 })
+      const episodes = yield* sonarr.episodes(7)
+      assert.deepStrictEqual(episodes.map((e) => [e.episodeNumber, e.hasFile]), [[2, true], [3, true], [4, true], [5, false]])
+      // Sonarr's statistics follow the files.
+      const series = yield* call(fake, "/api/v3/series/7")
+      assert.strictEqual(series.body.statistics.episodeFileCount, 3)
     }))
 })

@@ -8,7 +8,6 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import type { ArrError, ArrResponse } from "@stalkeer/arr-client"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import type { Settings } from "@stalkeer/config"
-import { SafePath } from "@stalkeer/downloader"
 import type { StoreError } from "@stalkeer/store"
 import { Downloads } from "@stalkeer/store"
 import * as Effect from "effect/Effect"
@@ -16,6 +15,7 @@ import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import * as Placement from "./Placement.js"
 import * as Plans from "./Plans.js"
+import * as WantedKey from "./WantedKey.js"
 
 export type Outcome =
   | { readonly _tag: "Queued"; readonly download: Downloads.Download }
@@ -51,7 +51,7 @@ export const radarr = (
       const outcome = yield* enqueue({
         providerId: entry.providerId,
         entryKey: entry.key,
-        wantedKey: `radarr:movie:${plan.movie.id}`,
+        wantedKey: WantedKey.format({ _tag: "Movie", movieId: plan.movie.id }),
         arr: "radarr",
         arrItemId: plan.movie.id,
         title: Plans.label(plan),
@@ -87,9 +87,17 @@ export const sonarr = (
           providerId: entry.providerId,
           entryKey: entry.key,
           // A double episode is one file for two wanted episodes: one download, keyed by the file.
-          wantedKey: entry.episodeEnd !== null && entry.episode !== null && entry.episodeEnd > entry.episode
-            ? `sonarr:series:${plan.series.id}:${SafePath.episodeCode(entry.season ?? plan.episode.seasonNumber, entry.episode, entry.episodeEnd)}`
-            : `sonarr:episode:${plan.episode.id}`,
+          wantedKey: WantedKey.format(
+            entry.episodeEnd !== null && entry.episode !== null && entry.episodeEnd > entry.episode
+              ? {
+                _tag: "Episodes",
+                seriesId: plan.series.id,
+                season: entry.season ?? plan.episode.seasonNumber,
+                first: entry.episode,
+                last: entry.episodeEnd
+              }
+              : { _tag: "Episode", episodeId: plan.episode.id }
+          ),
           arr: "sonarr",
           arrItemId: plan.series.id,
           title: Plans.label(plan),

@@ -30,6 +30,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Credentials from "./Credentials.js"
+import * as WantedKey from "./WantedKey.js"
 
 export type Event =
   | { readonly _tag: "Started"; readonly download: Downloads.Download }
@@ -225,24 +226,55 @@ const fetchOne = (
     Effect.catchSomeDefect((defect) => defect instanceof Fenced ? Option.some(Effect.logWarning(defect.message)) : Option.none())
   )
 
-/** Tells Radarr/Sonarr to pick the new file up (a rescan of the movie or series), when one is configured here. */
+/**
+ * Tells Radarr/Sonarr to pick the new file up (a rescan of the movie or series, which imports a file found in its
+ * folder), when one is configured here, then checks that it did: a rescan that finds nothing means the app does not
+ * see the file where it was put (a missing path mapping, permissions), which the user must hear about.
+ */
 const importInto = (job: Downloads.Download) =>
   Effect.gen(function*() {
-    const outcome = job.arr === "radarr"
+    const key = WantedKey.parse(job.wantedKey)
+    const where = job.importPath ?? job.targetPath
+    const outcome: Option.Option<{ readonly imported: boolean; readonly app: string }> = job.arr === "radarr"
       ? yield* Effect.serviceOption(Radarr.Radarr).pipe(Effect.flatMap(Option.match({
-        onNone: () => Effect.succeed(Option.none<string>()),
-        onSome: (radarr) => Effect.as(radarr.command({ name: "RescanMovie", movieId: job.arrItemId }), Option.some("Radarr rescanned the movie"))
+        onNone: () => Effect.succeed(Option.none()),
+        onSome: (radarr) =>
+          Effect.gen(function*() {
+            yield* radarr.command({ name: "RescanMovie", movieId: job.arrItemId })
+            const movie = yield* radarr.movie(job.arrItemId)
+            return Option.some({ imported: movie.hasFile, app: "Radarr" })
+          })
       })))
       : yield* Effect.serviceOption(Sonarr.Sonarr).pipe(Effect.flatMap(Option.match({
-        onNone: () => Effect.succeed(Option.none<string>()),
-        onSome: (sonarr) => Effect.as(sonarr.command({ name: "RescanSeries", seriesId: job.arrItemId }), Option.some("Sonarr rescanned the series"))
+        onNone: () => Effect.succeed(Option.none()),
+        onSome: (sonarr) =>
+          Effect.gen(function*() {
+            yield* sonarr.command({ name: "RescanSeries", seriesId: job.arrItemId })
+            const episodes = yield* sonarr.episodes(job.arrItemId)
+            const mine = episodes.filter((e) =>
+              key?._tag === "Episode"
+                ? e.id === key.episodeId
+                : key?._tag === "Episodes"
+                ? e.seasonNumber === key.season && e.episodeNumber >= key.first && e.episodeNumber <= key.last
+                : false
+            )
+            // A key of another form cannot be checked: the rescan is all there is to go by.
+            return Option.some({ imported: mine.length === 0 ? key === undefined : mine.every((e) => e.hasFile), app: "Sonarr" })
+          })
       })))
     if (Option.isNone(outcome)) {
       yield* Downloads.setImport(job.id, "requested", `${job.arr} is not configured here: rescan it there`)
       return "not imported: no client configured"
     }
-    yield* Downloads.setImport(job.id, "completed", outcome.value)
-    return outcome.value
+    const { app, imported } = outcome.value
+    if (!imported) {
+      const detail = `${app} rescanned but lists no file: check that it sees ${where} (${job.arr}.path_mappings) and may read it`
+      yield* Downloads.setImport(job.id, "failed", detail)
+      return `not imported: ${detail}`
+    }
+    const detail = `${app} imported the file`
+    yield* Downloads.setImport(job.id, "completed", detail)
+    return detail
   }).pipe(
     Effect.catchTag("ArrError", (error) =>
       Effect.as(Downloads.setImport(job.id, "failed", error.message), `import failed: ${error.message}`))

@@ -65,11 +65,11 @@ layer(Layer.mergeAll(Testing.layerConfig(), NodeContext.layer, NodeHttpClient.la
           { id: 1, title: "Alien", year: 1979, tmdbId: 348, path: "/movies/Alien (1979)", rootFolderPath: "/movies", monitored: true, hasFile: false, isAvailable: true },
           { id: 2, title: "Heat", year: 1995, tmdbId: 949, path: "/movies/Heat (1995)", rootFolderPath: "/movies", monitored: true, hasFile: false, isAvailable: true }
         ]
-      })
+      }, { disk: { remote: "/movies", local: Path.join(library, "movies") } })
       const sonarr = yield* FakeSonarr.make({
         series: [{ id: 7, title: "Breaking Bad", year: 2008, tvdbId: 81189, tmdbId: 1396, path: "/tv/Breaking Bad", rootFolderPath: "/tv", seasonFolder: true, monitored: true }],
         episodes: [2, 3, 4].map((n) => ({ id: 500 + n, seriesId: 7, seasonNumber: 1, episodeNumber: n, airDateUtc: "2008-01-21T03:00:00Z", monitored: true, hasFile: false }))
-      })
+      }, { disk: { remote: "/tv", local: Path.join(library, "tv") } })
       const settings = yield* Settings.load({
         env: {
           HOME: "/nonexistent-home",
@@ -128,9 +128,12 @@ layer(Layer.mergeAll(Testing.layerConfig(), NodeContext.layer, NodeHttpClient.la
       assert.sameMembers((yield* radarr.commands).map((c) => c.body["movieId"]), [1, 2])
       assert.deepStrictEqual([...new Set((yield* sonarr.commands).map((c) => c.body["seriesId"]))], [7])
 
-      // Re-planning queues nothing new, and a second worker finds nothing to do.
-      const again = yield* enqueueAll
-      assert.isTrue(again.every((e) => e.outcome._tag === "AlreadyQueued"))
+      // Radarr and Sonarr imported every file: nothing is wanted any more, and a second worker finds nothing to do.
+      assert.deepStrictEqual(yield* enqueueAll, [])
+      assert.deepStrictEqual(
+        (yield* Downloads.list({})).map((d) => d.importDetail).sort(),
+        ["Radarr imported the file", "Radarr imported the file", "Sonarr imported the file", "Sonarr imported the file"]
+      )
       const idle = yield* Worker.run({ settings, owner: "test2", untilIdle: true }).pipe(Effect.provide(clients))
       assert.deepStrictEqual(idle, { completed: 0, failed: 0, retrying: 0 })
 
@@ -140,6 +143,20 @@ layer(Layer.mergeAll(Testing.layerConfig(), NodeContext.layer, NodeHttpClient.la
       const rescansBefore = (yield* radarr.commands).length
       yield* Worker.run({ settings, owner: "test3", untilIdle: true }).pipe(Effect.provide(clients))
       assert.strictEqual((yield* radarr.commands).length, rescansBefore + 1)
+
+      // A Radarr that does not see the library where the file went (no path mapping on its side): the rescan finds
+      // nothing, and the import is recorded as failed with what to check.
+      const blind = yield* FakeRadarr.make({
+        movies: [{ id: 2, title: "Heat", year: 1995, tmdbId: 949, path: "/movies/Heat (1995)", rootFolderPath: "/movies", monitored: true, hasFile: false, isAvailable: true }]
+      })
+      yield* sql0`UPDATE downloads SET import_status = 'pending' WHERE wanted_key = 'radarr:movie:2'`
+      yield* Worker.run({ settings, owner: "test4", untilIdle: true }).pipe(
+        Effect.provide(Radarr.layer(FakeRadarr.clientOptions(blind, { pollInterval: "20 millis" })))
+      )
+      const heat = (yield* Downloads.list({})).find((d) => d.wantedKey === "radarr:movie:2")!
+      assert.strictEqual(heat.importStatus, "failed")
+      assert.match(heat.importDetail ?? "", /^Radarr rescanned but lists no file: check that it sees \/movies\/Heat \(1995\)\/Heat \(1995\)\.mp4 \(radarr\.path_mappings\)/)
+      yield* sql0`UPDATE downloads SET import_status = 'completed' WHERE wanted_key = 'radarr:movie:2'`
 
       // The password is nowhere: not in the database, the file names, the events.
       const sql = yield* SqlClient.SqlClient

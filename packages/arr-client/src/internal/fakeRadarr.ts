@@ -172,7 +172,26 @@ export const makeRouter = (library: Library, version: () => string) => {
   const profiles = qualityProfiles(library.qualityProfiles ?? PROFILES, true)
   const naming = { ...DEFAULT_NAMING, ...Fake.present(library.naming ?? {}) }
 
-  return (request: Fake.Request): Fake.Answer | undefined => {
+  /** What a rescan found in the movie's folder: a file (an id for it) or none. */
+  const setFile = (id: number, present: boolean) => {
+    const index = movies.findIndex((m) => m.id === id)
+    const movie = movies[index]
+    if (movie === undefined) return
+    const movieFileId = present ? (Fake.num(movie.resource.movieFileId) || 100000 + id) : 0
+    const next: Movie = {
+      ...movie,
+      resource: {
+        ...movie.resource,
+        movieFileId,
+        hasFile: movieFileId > 0,
+        statistics: { movieFileCount: movieFileId > 0 ? 1 : 0, sizeOnDisk: 0, releaseGroups: [] }
+      }
+    }
+    movies[index] = next
+    byId.set(id, next)
+  }
+
+  const route = (request: Fake.Request): Fake.Answer | undefined => {
     const { method, path, query } = request
     if (method !== "GET") return undefined
     switch (path) {
@@ -203,4 +222,7 @@ export const makeRouter = (library: Library, version: () => string) => {
     }
     return undefined
   }
+  const pathOf = (id: number): string | undefined => Fake.str(byId.get(id)?.resource.path)
+  const ids = (): Array<number> => movies.map((m) => m.id)
+  return { route, setFile, pathOf, ids }
 }

@@ -397,6 +397,8 @@ export interface ServeOptions {
   readonly command: CommandBehaviour
   /** Answers an authorised request for a path under `/api/v3` (or `/api`), or `undefined` for no such route. */
   readonly route: (request: Request) => Answer | undefined
+  /** What a command does, once, when it completes (a rescan reads the disk). */
+  readonly onCompleted?: ((name: string, fields: Readonly<Record<string, unknown>>) => void) | undefined
 }
 
 export interface Core {
@@ -514,7 +516,10 @@ export const serve = (options: ServeOptions): Effect.Effect<Core, never, Scope.S
       state.polls += 1
       const status = commandStatus(state)
       if (status !== "queued" && state.started === undefined) state.started = Date.now()
-      if ((status === "completed" || status === "failed") && state.ended === undefined) state.ended = Date.now()
+      if ((status === "completed" || status === "failed") && state.ended === undefined) {
+        state.ended = Date.now()
+        if (status === "completed") options.onCompleted?.(state.name, state.fields)
+      }
       return ok(commandResource(app, state))
     }
 

@@ -256,6 +256,8 @@ export const makeRouter = (library: Library, includeSeries: () => IncludeSeries)
     else list.push(episode)
   }
   const now = Date.now()
+  // As given, before the statistics: a rescan computes them again from these.
+  const given = new Map(series.map((s) => [s.id, s.resource]))
   for (const s of series) s.resource = withStatistics(s, bySeries.get(s.id) ?? [], now)
   const folders = FakeRadarr.rootFolders(library.rootFolders ?? [{ id: 1, path: "/tv" }])
   const profiles = FakeRadarr.qualityProfiles(library.qualityProfiles ?? PROFILES, false)
@@ -267,7 +269,25 @@ export const makeRouter = (library: Library, includeSeries: () => IncludeSeries)
       ? { ...e.resource, series: seriesById.get(e.seriesId)!.resource }
       : e.resource
 
-  return (request: Fake.Request): Fake.Answer | undefined => {
+  /** What a rescan found in the series' folders: the episodes (`season:episode`) that have a file now. */
+  const setFiles = (seriesId: number, held: ReadonlySet<string>) => {
+    const list = bySeries.get(seriesId) ?? []
+    list.forEach((e, i) => {
+      const present = held.has(`${e.seasonNumber}:${Fake.num(e.resource.episodeNumber)}`)
+      const episodeFileId = present ? (e.episodeFileId || 100000 + e.id) : 0
+      if (episodeFileId === e.episodeFileId) return
+      const next: Episode = { ...e, episodeFileId, resource: { ...e.resource, episodeFileId, hasFile: episodeFileId > 0 } }
+      list[i] = next
+      episodesById.set(e.id, next)
+      episodes[episodes.indexOf(e)] = next
+    })
+    const owner = seriesById.get(seriesId)
+    if (owner !== undefined) owner.resource = withStatistics({ ...owner, resource: given.get(seriesId)! }, list, Date.now())
+  }
+  const pathOf = (id: number): string | undefined => Fake.str(seriesById.get(id)?.resource.path)
+  const ids = (): Array<number> => series.map((s) => s.id)
+
+  const route = (request: Fake.Request): Fake.Answer | undefined => {
     const { method, path, query } = request
     if (method !== "GET") return undefined
     switch (path) {
@@ -322,4 +342,5 @@ export const makeRouter = (library: Library, includeSeries: () => IncludeSeries)
     }
     return undefined
   }
+  return { route, setFiles, pathOf, ids }
 }
