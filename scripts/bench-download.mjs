@@ -3,7 +3,7 @@
 // claiming jobs from the durable queue on PostgreSQL.
 //
 //   node scripts/bench-download.mjs [--runs 3] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--skip-5g] [--dir /dev/shm]
-//     [--claims-only]
+//     [--claims-only] [--library-heap]
 //     [--workers 8] [--jobs 2000] [--node-flags "--cpu-prof --cpu-prof-dir=/tmp/prof"]
 //
 // Build first: `npm run build` (at least packages/downloader and packages/store).
@@ -138,7 +138,12 @@ const skip5g = flag("--skip-5g")
 const workers = Number(option("--workers", "8"))
 const jobs = Number(option("--jobs", "2000"))
 // The downloader's heap limit, as the CLI's; --node-flags adds more (e.g. a CPU profile of each download).
-const HEAP = ["--max-old-space-size=160", ...(option("--node-flags", "") ?? "").split(" ").filter(Boolean)]
+// `--library-heap`: Node's default heap instead, as a program importing `@stalkeer/downloader` runs (under the CLI's
+// 160 MB old space V8 collects far more often: see BENCHMARKS.md §9).
+const HEAP = [
+  ...(flag("--library-heap") ? [] : ["--max-old-space-size=160"]),
+  ...(option("--node-flags", "") ?? "").split(" ").filter(Boolean)
+]
 const GiB = 1024 ** 3
 
 const die = (message) => {
@@ -448,7 +453,7 @@ try {
   console.log("")
   console.log(`Machine: ${machine}`)
   console.log("Command:")
-  console.log(`  node scripts/bench-download.mjs --runs ${runs}${option("--dir", undefined) ? ` --dir ${option("--dir")}` : ""}${pgUrl ? ` --pg ${pgUrl}` : ""}${skip5g ? " --skip-5g" : ""}${workers !== 8 ? ` --workers ${workers}` : ""}${jobs !== 2000 ? ` --jobs ${jobs}` : ""}`)
+  console.log(`  node scripts/bench-download.mjs --runs ${runs}${flag("--library-heap") ? " --library-heap" : ""}${option("--dir", undefined) ? ` --dir ${option("--dir")}` : ""}${pgUrl ? ` --pg ${pgUrl}` : ""}${skip5g ? " --skip-5g" : ""}${workers !== 8 ? ` --workers ${workers}` : ""}${jobs !== 2000 ? ` --jobs ${jobs}` : ""}`)
   console.log("  # each download, with the fake's URL:")
   console.log(`  /usr/bin/time -f "%e %M" node ${HEAP.join(" ")} scripts/bench-download.mjs --child-download URL DIR/.stalkeer-1.part "DIR/Movie (2024).mkv"`)
   console.log(`  /usr/bin/time -f "%e %M" curl -s -o FILE URL`)
