@@ -4,8 +4,9 @@
  * `attempt` is one HTTP exchange: it asks for what `Resume.plan` says (a range from the durable offset, with
  * `If-Range` or an overlap to compare), lets `Resume.decide` judge the answer, sniffs the first bytes of a body that
  * starts the file (`Container.sniff`: an error page or a placeholder is refused before a byte is written), compares
- * any overlap byte for byte, then streams the body to the file and stops exactly at the announced total. Every
- * `checkpointBytes` it fsyncs, then reports the new durable offset (`onCheckpoint`): what the caller records is
+ * any overlap byte for byte, holds room on the disk for the rest (`DiskSpace`, provided or a default one), then
+ * streams the body to the file and stops exactly at the announced total. Every `checkpointBytes` or
+ * `checkpointInterval` it fsyncs, then reports the new durable offset (`onCheckpoint`): what the caller records is
  * never ahead of what the disk holds. The socket and the file belong to the attempt's scope, so an interruption
  * closes both and keeps the partial file.
  *
