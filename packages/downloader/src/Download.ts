@@ -407,7 +407,7 @@ export const attempt = <E = never, R = never>(
 
 const refusal = (verdict: Container.Verdict, status: number): DownloadError =>
   verdict._tag === "Placeholder"
-    ? new DownloadError({ reason: "Placeholder", status, detail: ` (${verdict.container} for a .${verdict.expected})` })
+    ? new DownloadError({ reason: "Placeholder", status, detail: `${verdict.container} for a .${verdict.expected}` })
     : new DownloadError({ reason: "NotVideo", status, detail: verdict._tag === "NotVideo" ? verdict.seen : "something" })
 
 /** Bytes gathered before a write: few large writes instead of one per network chunk. */
@@ -555,7 +555,7 @@ export const publish = (
           // The same file under both names: an earlier publish linked it and stopped before removing the partial.
           const [a, b] = yield* Effect.all([fs.stat(partial), fs.stat(target)]).pipe(Effect.mapError(ioError(target)))
           const same = Option.isSome(a.ino) && Option.isSome(b.ino) && a.ino.value === b.ino.value && a.dev === b.dev
-          if (!same) return yield* new DownloadError({ reason: "TargetExists", detail: `: ${path.basename(target)}` })
+          if (!same) return yield* new DownloadError({ reason: "TargetExists", detail: path.basename(target) })
         })),
       Effect.mapError((error) => error instanceof DownloadError ? error : ioError(target)(error))
     )

@@ -123,7 +123,7 @@ export class DownloadError extends Schema.TaggedError<DownloadError>("@stalkeer/
       case "NotVideo":
         return `the provider sent ${this.detail ?? "something"} instead of the video${status}`
       case "Placeholder":
-        return `the provider sent a placeholder video${detail} instead of the file (an expired or refused account?)`
+        return `the provider sent a placeholder video${this.detail !== undefined ? ` (${this.detail})` : ""} instead of the file (an expired or refused account?)`
       case "Overlong":
         return `the provider sent more bytes than it announced${at}`
       case "Rejected":
@@ -145,7 +145,7 @@ export class DownloadError extends Schema.TaggedError<DownloadError>("@stalkeer/
       case "OutsideRoot":
         return `refused a path outside the library root${detail}`
       case "TargetExists":
-        return `the library already has${detail.replace(/^: /, " ") || " that file"}; it was not overwritten`
+        return `the library already has ${this.detail ?? "that file"}; it was not overwritten`
       case "Io":
         return `a file operation failed${detail}`
     }

@@ -55,6 +55,7 @@ layer(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici), { excludeTe
       Fs.writeFileSync(partial, "x")
       const exists = yield* Download.publish(partial, target).pipe(Effect.flip)
       assert.strictEqual(exists.reason, "TargetExists")
+      assert.strictEqual(exists.message, "the library already has Film (2020).mkv; it was not overwritten")
       assert.strictEqual(sha(Fs.readFileSync(target)), sha(s.body()))
     }))
 
@@ -142,6 +143,7 @@ layer(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici), { excludeTe
       s.faults.push({ _tag: "Placeholder" })
       const placeholder = yield* Download.run({ url: Redacted.make(s.url), partial, extension: "mkv" }).pipe(Effect.flip)
       assert.deepStrictEqual([placeholder.reason, placeholder.class], ["Placeholder", "item"])
+      assert.match(placeholder.message, /^the provider sent a placeholder video \(\w+ for a \.mkv\) instead of the file \(an expired or refused account\?\)$/)
       assert.strictEqual(Fs.statSync(partial).size, 0)
     }))
 

@@ -166,5 +166,21 @@ layer(Layer.mergeAll(Testing.layerConfig(), NodeContext.layer, NodeHttpClient.la
       assert.isTrue((yield* provider.requests).every((r) => !JSON.stringify(r).includes(PASSWORD)))
       const all = yield* Downloads.list({})
       assert.isTrue(all.every((d) => d.state === "completed" && d.importStatus === "completed"))
+
+      // A file already in the library is never fetched again, even when forced: the job fails at once, and the
+      // provider sees no request.
+      const alien = all.find((d) => d.wantedKey === "radarr:movie:1")!
+      const { arr, arrItemId, entryKey, extension, importPath, providerId, targetPath, title, wantedKey } = alien
+      const forced = yield* Downloads.enqueue(
+        { arr, arrItemId, entryKey, extension, importPath, providerId, targetPath, title, wantedKey },
+        { force: true }
+      )
+      assert.isTrue(forced.requeued)
+      const requestsBefore = (yield* provider.requests).length
+      const refused = yield* Worker.run({ settings, owner: "test5", untilIdle: true }).pipe(Effect.provide(clients))
+      assert.deepStrictEqual(refused, { completed: 0, failed: 1, retrying: 0 })
+      assert.strictEqual((yield* provider.requests).length, requestsBefore)
+      assert.strictEqual((yield* Downloads.get(alien.id)).lastError, "the library already has Alien (1979).mkv; it was not overwritten")
+      assert.strictEqual(sha(Path.join(library, files[0]!)), yield* provider.sha256(11))
     }))
 })
