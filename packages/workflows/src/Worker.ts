@@ -22,13 +22,12 @@ import { DiskSpace, Download, DownloadError } from "@stalkeer/downloader"
 import { StreamUrl } from "@stalkeer/m3u-parser"
 import { Downloads, Entries, ProviderSlots } from "@stalkeer/store"
 import type { StoreError } from "@stalkeer/store"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
-import * as Either from "effect/Either"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
 import * as Credentials from "./Credentials.js"
 import * as WantedKey from "./WantedKey.js"
 
@@ -62,8 +61,11 @@ export interface Summary {
   readonly retrying: number
 }
 
-class Fenced extends Error {
-  override readonly message = "the lease on this download was lost: another worker has it"
+/** The job's lease was lost (another worker rescued it and owns it now): this worker stops touching the job. */
+class Fenced extends Data.TaggedError("Fenced") {
+  override get message(): string {
+    return "the lease on this download was lost: another worker has it"
+  }
 }
 
 /** Runs `provider.max_connections` lanes until idle (or forever); returns what they did. */
@@ -164,7 +166,7 @@ const fetchOne = (
     if (job.totalBytes !== null && job.durableBytes === job.totalBytes && !(yield* fs.exists(partial).pipe(Effect.orElseSucceed(() => true)))) {
       const placed = yield* fs.stat(job.targetPath).pipe(Effect.option)
       if (Option.isSome(placed) && Number(placed.value.size) === job.totalBytes) {
-        if (!(yield* Downloads.complete(lease))) return yield* Effect.die(new Fenced())
+        if (!(yield* Downloads.complete(lease))) return yield* Effect.fail(new Fenced())
         counts.completed++
         const imported = yield* importInto(job)
         return yield* emit({ _tag: "Completed", download: yield* Downloads.get(job.id), imported })
@@ -194,20 +196,21 @@ const fetchOne = (
       headers,
       stallTimeout: options.settings.downloads.stallTimeout,
       onCheckpoint: (state) =>
-        Effect.flatMap(Downloads.progress(lease, state), (current) => current ? Effect.void : Effect.die(new Fenced())),
+        Effect.flatMap(Downloads.progress(lease, state), (current) => current ? Effect.void : Effect.fail(new Fenced())),
       onProgress: (progress) => emit({ _tag: "Progress", download: job, progress })
     })
+    // The lease and the slot renewed every third of the lease, for as long as the transfer runs. A lost lease ends
+    // the transfer at once (the job is another worker's now), rather than at its next checkpoint.
     const heartbeat = Effect.gen(function*() {
       const current = yield* Downloads.heartbeat(lease, leaseFor)
       yield* ProviderSlots.heartbeat(slot, leaseFor)
-      if (!current) return yield* Effect.die(new Fenced())
-    }).pipe(Effect.repeat(Schedule.spaced(Duration.times(leaseFor, 1 / 3))))
-    const beating = yield* Effect.fork(Effect.delay(heartbeat, Duration.times(leaseFor, 1 / 3)))
+      if (!current) return yield* Effect.fail(new Fenced())
+    }).pipe(Effect.delay(Duration.times(leaseFor, 1 / 3)), Effect.forever)
     // A download's own failure is judged below; a database failure ends the worker.
     const result = yield* transfer.pipe(
+      Effect.raceFirst(heartbeat),
       Effect.map(Either.right),
-      Effect.catchTag("DownloadError", (error) => Effect.succeed(Either.left(error))),
-      Effect.ensuring(Fiber.interrupt(beating))
+      Effect.catchTag("DownloadError", (error) => Effect.succeed(Either.left(error)))
     )
 
     if (result._tag === "Left") {
@@ -228,14 +231,14 @@ const fetchOne = (
     }
     const published = yield* Download.publish(partial, job.targetPath).pipe(Effect.either)
     if (published._tag === "Left") return yield* failWith(published.left.message, published.left.class, false)
-    if (!(yield* Downloads.complete(lease))) return yield* Effect.die(new Fenced())
+    if (!(yield* Downloads.complete(lease))) return yield* Effect.fail(new Fenced())
     yield* ProviderSlots.clear(job.providerId)
     counts.completed++
     const imported = yield* importInto(job)
     yield* emit({ _tag: "Completed", download: yield* Downloads.get(job.id), imported })
   }).pipe(
     // A fenced worker stops touching the job: the one holding the lease now owns it.
-    Effect.catchSomeDefect((defect) => defect instanceof Fenced ? Option.some(Effect.logWarning(defect.message)) : Option.none())
+    Effect.catchTag("Fenced", (fenced) => Effect.logWarning(fenced.message))
   )
 
 /**

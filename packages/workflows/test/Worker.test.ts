@@ -183,4 +183,46 @@ layer(Layer.mergeAll(Testing.layerConfig(), NodeContext.layer, NodeHttpClient.la
       assert.strictEqual((yield* Downloads.get(alien.id)).lastError, "the library already has Alien (1979).mkv; it was not overwritten")
       assert.strictEqual(sha(Path.join(library, files[0]!)), yield* provider.sha256(11))
     }))
+
+  it.scoped("a worker whose lease is taken (another worker rescued the job) stops the transfer at once and publishes nothing", () =>
+    Effect.gen(function*() {
+      yield* Testing.reset
+      const provider = yield* FakeProvider.make({ streams, username: "someone", password: PASSWORD })
+      // Slow enough that the transfer is still running when the lease is taken.
+      yield* provider.failNext(FakeProvider.throttle(256 * 1024), { streamId: 11, times: 10 })
+      const library = Fs.mkdtempSync(Path.join(Os.tmpdir(), "stalkeer-library-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => Fs.rmSync(library, { recursive: true, force: true })))
+      const settings = yield* Settings.load({
+        env: { HOME: "/nonexistent-home", STALKEER_PROVIDER_USERNAME: "someone", STALKEER_PROVIDER_PASSWORD: PASSWORD }
+      })
+      const database = Layer.effectContext(Effect.map(SqlClient.SqlClient, (sql) => SqlClient.SqlClient.context(sql)))
+      yield* Process.run({
+        settings,
+        source: { label: "test", size: undefined, stream: Stream.make(new TextEncoder().encode(playlist(provider))) },
+        database
+      })
+      const sql = yield* SqlClient.SqlClient
+      const [provided] = yield* sql<{ readonly id: number }>`SELECT id FROM providers LIMIT 1`
+      const target = Path.join(library, "Alien (1979)", "Alien (1979).mkv")
+      yield* Downloads.enqueue({
+        providerId: provided!.id, entryKey: "xtream:movie:11", wantedKey: "radarr:movie:1", arr: "radarr", arrItemId: 1,
+        title: "Alien (1979)", extension: "mkv", targetPath: target, importPath: null
+      })
+      const started = Date.now()
+      const taken = Effect.gen(function*() {
+        // Once the transfer runs, a rescue elsewhere gives the job a new token.
+        yield* Effect.sleep("1500 millis")
+        yield* sql`UPDATE downloads SET lease_token = nextval('download_lease_tokens'), lease_owner = 'elsewhere'`
+      })
+      const [summary] = yield* Effect.all([
+        Worker.run({ settings, owner: "test", untilIdle: true, leaseFor: "900 millis", releaseDelay: "10 millis" }),
+        taken
+      ], { concurrency: "unbounded" })
+      // 3 MiB at 256 KiB/s would take 12 s; the heartbeat (every 300 ms) noticed within a beat of the theft.
+      assert.isBelow(Date.now() - started, 6000)
+      assert.deepStrictEqual(summary, { completed: 0, failed: 0, retrying: 0 })
+      assert.isFalse(Fs.existsSync(target))
+      const [row] = yield* Downloads.list({})
+      assert.deepStrictEqual([row!.state, row!.leaseOwner], ["running", "elsewhere"])
+    }))
 })
