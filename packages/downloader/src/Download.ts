@@ -534,6 +534,34 @@ export const events = <E = never, R = never>(
     return Mailbox.toStream(mailbox)
   }))
 
+/** One file under two names: a publish linked the partial into place and stopped before removing it. */
+const sameFile = (a: FileSystem.File.Info, b: FileSystem.File.Info): boolean =>
+  Option.isSome(a.ino) && Option.isSome(b.ino) && a.ino.value === b.ino.value && a.dev === b.dev
+
+/**
+ * `TargetExists` when `target` holds a file other than `partial`'s own half-published one: what `publish` would
+ * refuse, checked before anything is fetched for it.
+ */
+export const ensureFree = (
+  partial: string,
+  target: string
+): Effect.Effect<void, DownloadError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const statOf = (file: string) =>
+      fs.stat(file).pipe(
+        Effect.map(Option.some),
+        Effect.catchTag("SystemError", (e) => e.reason === "NotFound" ? Effect.succeedNone : Effect.fail(e)),
+        Effect.mapError(ioError(file))
+      )
+    const placed = yield* statOf(target)
+    if (Option.isNone(placed)) return
+    const own = yield* statOf(partial)
+    if (Option.isSome(own) && sameFile(own.value, placed.value)) return
+    return yield* new DownloadError({ reason: "TargetExists", detail: path.basename(target) })
+  })
+
 /**
  * Moves a whole partial file to `target` without replacing anything there: a hard link (which fails if the target
  * exists), then the partial removed and the directory fsynced. `TargetExists` when the library already has it.
@@ -554,8 +582,7 @@ export const publish = (
         error.reason !== "AlreadyExists" ? Effect.fail(ioError(target)(error)) : Effect.gen(function*() {
           // The same file under both names: an earlier publish linked it and stopped before removing the partial.
           const [a, b] = yield* Effect.all([fs.stat(partial), fs.stat(target)]).pipe(Effect.mapError(ioError(target)))
-          const same = Option.isSome(a.ino) && Option.isSome(b.ino) && a.ino.value === b.ino.value && a.dev === b.dev
-          if (!same) return yield* new DownloadError({ reason: "TargetExists", detail: path.basename(target) })
+          if (!sameFile(a, b)) return yield* new DownloadError({ reason: "TargetExists", detail: path.basename(target) })
         })),
       Effect.mapError((error) => error instanceof DownloadError ? error : ioError(target)(error))
     )

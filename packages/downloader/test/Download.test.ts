@@ -51,8 +51,14 @@ layer(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici), { excludeTe
       Fs.linkSync(target, partial)
       yield* Download.publish(partial, target)
       assert.isFalse(Fs.existsSync(partial))
-      // A second publish never overwrites.
+      // A second publish never overwrites, and ensureFree says so before anything is fetched; a target that is
+      // the partial's own link (a publish that stopped halfway) is not in the way.
+      yield* Download.ensureFree(partial, Path.join(dir, "Elsewhere (2021).mkv"))
+      Fs.linkSync(target, partial)
+      yield* Download.ensureFree(partial, target)
+      Fs.rmSync(partial)
       Fs.writeFileSync(partial, "x")
+      assert.strictEqual((yield* Effect.flip(Download.ensureFree(partial, target))).reason, "TargetExists")
       const exists = yield* Download.publish(partial, target).pipe(Effect.flip)
       assert.strictEqual(exists.reason, "TargetExists")
       assert.strictEqual(exists.message, "the library already has Film (2020).mkv; it was not overwritten")

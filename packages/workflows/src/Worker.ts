@@ -18,7 +18,7 @@ import * as Path from "@effect/platform/Path"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import type { Settings } from "@stalkeer/config"
-import { DiskSpace, Download, DownloadError } from "@stalkeer/downloader"
+import { DiskSpace, Download } from "@stalkeer/downloader"
 import { StreamUrl } from "@stalkeer/m3u-parser"
 import { Downloads, Entries, ProviderSlots } from "@stalkeer/store"
 import type { StoreError } from "@stalkeer/store"
@@ -174,16 +174,8 @@ const fetchOne = (
     }
     // A file already at the target that is not this job's own (half-published) one: the library is never
     // overwritten, so nothing is fetched for it.
-    const existing = yield* fs.stat(job.targetPath).pipe(Effect.option)
-    if (Option.isSome(existing)) {
-      const own = yield* fs.stat(partial).pipe(Effect.option)
-      const same = Option.isSome(own) && Option.isSome(own.value.ino) && Option.isSome(existing.value.ino) &&
-        own.value.ino.value === existing.value.ino.value && own.value.dev === existing.value.dev
-      if (!same) {
-        const refused = new DownloadError.DownloadError({ reason: "TargetExists", detail: path.basename(job.targetPath) })
-        return yield* failWith(refused.message, refused.class, false)
-      }
-    }
+    const free = yield* Effect.either(Download.ensureFree(partial, job.targetPath))
+    if (free._tag === "Left") return yield* failWith(free.left.message, free.left.class, false)
     yield* emit({ _tag: "Started", download: job })
 
     // The lease and the slot stay ours while the transfer runs; losing the lease stops it.
