@@ -64,16 +64,13 @@ export interface Download {
   readonly completedAt: Date | null
 }
 
-export interface Enqueue {
-  readonly providerId: number
-  readonly entryKey: string
-  readonly wantedKey: string
-  readonly arr: Arr
-  readonly arrItemId: number
-  readonly title: string
-  readonly extension: string | null
-  readonly targetPath: string
-  readonly importPath: string | null
+/** What a new job is made of: its download's fields as described there. */
+export interface Enqueue extends
+  Pick<
+    Download,
+    "providerId" | "entryKey" | "wantedKey" | "arr" | "arrItemId" | "title" | "extension" | "targetPath" | "importPath"
+  >
+{
   /** Default 8. */
   readonly maxAttempts?: number | undefined
 }

@@ -8,7 +8,7 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import type { ArrError, ArrResponse } from "@stalkeer/arr-client"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import type { Settings } from "@stalkeer/config"
-import type { StoreError } from "@stalkeer/store"
+import type { Candidates, StoreError } from "@stalkeer/store"
 import { Downloads } from "@stalkeer/store"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -34,9 +34,27 @@ export interface Options extends Plans.Options {
   readonly force?: boolean | undefined
 }
 
-const enqueue = (item: Downloads.Enqueue, force: boolean) =>
-  Effect.map(Downloads.enqueue(item, { force }), ({ created, download, requeued }): Outcome =>
-    created || requeued ? { _tag: "Queued", download } : { _tag: "AlreadyQueued", download })
+/** Queues the chosen entry of a placed plan once (again, when forced and ended). */
+const enqueue = (
+  plan: Plans.Plan,
+  entry: Candidates.Candidate,
+  placed: Placement.Placement,
+  job: Pick<Downloads.Enqueue, "arr" | "arrItemId" | "wantedKey">,
+  force: boolean
+) =>
+  Effect.map(
+    Downloads.enqueue({
+      ...job,
+      providerId: entry.providerId,
+      entryKey: entry.key,
+      title: Plans.label(plan),
+      extension: placed.extension,
+      targetPath: placed.target,
+      importPath: placed.remote
+    }, { force }),
+    ({ created, download, requeued }): Outcome =>
+      created || requeued ? { _tag: "Queued", download } : { _tag: "AlreadyQueued", download }
+  )
 
 /** Radarr's missing movies, planned and enqueued. */
 export const radarr = (
@@ -48,16 +66,10 @@ export const radarr = (
       if (entry === null) return { plan, outcome: { _tag: "Skipped" } } satisfies Enqueued
       const placed = Placement.movie(plan.movie, entry.extension, options.settings.radarr.pathMappings)
       if (Either.isLeft(placed)) return { plan, outcome: { _tag: "Unplaceable", reason: Placement.describe(placed.left) } } satisfies Enqueued
-      const outcome = yield* enqueue({
-        providerId: entry.providerId,
-        entryKey: entry.key,
-        wantedKey: WantedKey.format({ _tag: "Movie", movieId: plan.movie.id }),
+      const outcome = yield* enqueue(plan, entry, placed.right, {
         arr: "radarr",
         arrItemId: plan.movie.id,
-        title: Plans.label(plan),
-        extension: placed.right.extension,
-        targetPath: placed.right.target,
-        importPath: placed.right.remote
+        wantedKey: WantedKey.format({ _tag: "Movie", movieId: plan.movie.id })
       }, options.force === true)
       return { plan, outcome } satisfies Enqueued
     })
@@ -83,9 +95,9 @@ export const sonarr = (
         if (Either.isLeft(placed)) {
           return { plan, outcome: { _tag: "Unplaceable", reason: Placement.describe(placed.left) } } satisfies Enqueued
         }
-        const outcome = yield* enqueue({
-          providerId: entry.providerId,
-          entryKey: entry.key,
+        const outcome = yield* enqueue(plan, entry, placed.right, {
+          arr: "sonarr",
+          arrItemId: plan.series.id,
           // A double episode is one file for two wanted episodes: one download, keyed by the file.
           wantedKey: WantedKey.format(
             entry.episodeEnd !== null && entry.episode !== null && entry.episodeEnd > entry.episode
@@ -97,13 +109,7 @@ export const sonarr = (
                 last: entry.episodeEnd
               }
               : { _tag: "Episode", episodeId: plan.episode.id }
-          ),
-          arr: "sonarr",
-          arrItemId: plan.series.id,
-          title: Plans.label(plan),
-          extension: placed.right.extension,
-          targetPath: placed.right.target,
-          importPath: placed.right.remote
+          )
         }, options.force === true)
         return { plan, outcome } satisfies Enqueued
       })
