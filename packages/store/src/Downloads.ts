@@ -403,6 +403,15 @@ export const cancel = Effect.fn("Downloads.cancel")(function*(id: number) {
   })
 }, Errors.query("Downloads.cancel"))
 
+/** Jobs still to run (queued, or waiting for a retry), per provider. */
+export const pendingByProvider = Effect.fn("Downloads.pendingByProvider")(function*() {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql<{ readonly providerId: number; readonly pending: number }>`
+    SELECT provider_id AS "providerId", count(*)::integer AS pending FROM downloads
+    WHERE state IN ('queued', 'retry-wait')
+    GROUP BY provider_id ORDER BY provider_id`
+}, Errors.query("Downloads.pendingByProvider"))
+
 /** How many jobs are in each state (every state present, 0 when none). */
 export const counts: Effect.Effect<Record<State, number>, StoreError, SqlClient.SqlClient> = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

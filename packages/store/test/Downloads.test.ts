@@ -376,6 +376,7 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Downloa
       assert.isTrue(yield* Downloads.fail(waiting, { message: "reset", class: "transfer", retryable: true }))
       assert.strictEqual((yield* Downloads.get(download.id)).state, "retry-wait")
       assert.isTrue(yield* claimNone())
+      assert.deepStrictEqual(yield* Downloads.pendingByProvider(), [{ providerId: p, pending: 1 }])
       const due = yield* Downloads.retry(download.id)
       assert.deepStrictEqual([due.state, due.attempts], ["queued", 0])
       const next = yield* claim()

@@ -170,12 +170,9 @@ export const retry = (args: { readonly id: number }) =>
 
 /** Why a worker that found nothing to do left downloads waiting: a provider pausing after refusals. */
 export const waiting = Effect.gen(function*() {
-  const pending = [...yield* Downloads.list({ state: "queued" }), ...yield* Downloads.list({ state: "retry-wait" })]
-  const providers = [...new Set(pending.map((d) => d.providerId))]
-  for (const providerId of providers) {
+  for (const { pending: count, providerId } of yield* Downloads.pendingByProvider()) {
     const pause = yield* ProviderSlots.cooldown(providerId)
     if (Option.isNone(pause)) continue
-    const count = pending.filter((d) => d.providerId === providerId).length
     yield* Console.log(
       `${Render.number(count)} ${count === 1 ? "download waits" : "downloads wait"}: the provider pauses until ${clock(pause.value.until)} ` +
         `after ${pause.value.reason}. Once fixed, \`stalkeer downloads retry <id>\` lifts the pause.`
