@@ -4,6 +4,7 @@
  */
 import * as Option from "effect/Option"
 import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
 import type { AppConfig } from "./AppConfig.js"
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -17,6 +18,8 @@ export interface Paths {
   readonly archives: string
   /** The embedded database's files. */
   readonly embeddedDatabase: string
+  /** The folder of the config file (read or default): where `serve` keeps a generated API key. */
+  readonly configDir: string
 }
 
 const home = (env: Env): string => env.HOME !== undefined && env.HOME !== "" ? env.HOME : NodeOs.homedir()
@@ -35,13 +38,17 @@ export const defaultDataDir = (env: Env): string =>
 export const defaultConfigFile = (env: Env): string =>
   `${env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== "" ? env.XDG_CONFIG_HOME : `${home(env)}/.config`}/stalkeer/stalkeer.yml`
 
-/** The paths of a configuration: each configured one (with `~` expanded), else its default under `data_dir`. */
-export const resolve = (config: AppConfig, env: Env): Paths => {
+/**
+ * The paths of a configuration: each configured one (with `~` expanded), else its default under `data_dir`;
+ * `file` is the config file that was read, if any.
+ */
+export const resolve = (config: AppConfig, env: Env, file: string | null = null): Paths => {
   const dataDir = expandHome(env, Option.getOrElse(config.dataDir, () => defaultDataDir(env)))
   return {
     dataDir,
     playlist: expandHome(env, Option.getOrElse(config.playlist.path, () => `${dataDir}/playlist.m3u`)),
     archives: `${dataDir}/archives`,
-    embeddedDatabase: expandHome(env, Option.getOrElse(config.database.dataDir, () => `${dataDir}/pglite`))
+    embeddedDatabase: expandHome(env, Option.getOrElse(config.database.dataDir, () => `${dataDir}/pglite`)),
+    configDir: NodePath.dirname(file ?? defaultConfigFile(env))
   }
 }

@@ -35,5 +35,5 @@ export const load = Effect.fn("Settings.load")(function*(options: LoadOptions) {
   const config = yield* Effect.withConfigProvider(AppConfig.appConfig, loaded.provider).pipe(
     Effect.mapError((error) => new InvalidConfig({ detail: ConfigSource.describeError(error) }))
   )
-  return { ...config, paths: Paths.resolve(config, options.env), file: loaded.file } satisfies Settings
+  return { ...config, paths: Paths.resolve(config, options.env, loaded.file), file: loaded.file } satisfies Settings
 })

@@ -35,11 +35,13 @@ describe("Settings", () => {
         dataDir: "/home/u/media/stalkeer",
         playlist: "/srv/playlist.m3u",
         archives: "/home/u/media/stalkeer/archives",
-        embeddedDatabase: "/home/u/media/stalkeer/pglite"
+        embeddedDatabase: "/home/u/media/stalkeer/pglite",
+        configDir: NodePath.dirname(file)
       })
       const defaults = yield* Settings.load({ env: { HOME: "/nowhere-home" } })
       assert.strictEqual(defaults.file, null)
       assert.strictEqual(defaults.paths.embeddedDatabase, "/nowhere-home/.local/share/stalkeer/pglite")
+      assert.strictEqual(defaults.paths.configDir, "/nowhere-home/.config/stalkeer")
     }).pipe(Effect.provide(NodeContext.layer)))
 
   it.effect("fails with InvalidConfig naming the key, as written and as a variable", () =>

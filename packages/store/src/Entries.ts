@@ -65,6 +65,41 @@ export interface Query {
   /** Default 50. */
   readonly limit?: number | undefined
   readonly offset?: number | undefined
+  /** Default: kind, title, year, season, episode. Ties are broken by id, so pages never overlap. */
+  readonly sort?: Sort | undefined
+}
+
+/** The fields a listing may be sorted by: a whitelist, each mapped to its column below. */
+export const sortFields = ["id", "title", "year", "kind", "resolution", "language", "group", "added", "updated"] as const
+export type SortField = typeof sortFields[number]
+
+export interface Sort {
+  readonly field: SortField
+  readonly direction: "asc" | "desc"
+}
+
+const sortColumns: Record<SortField, string> = {
+  id: "e.id",
+  title: "e.title_key",
+  year: "e.year",
+  kind: "e.kind",
+  // By the number of lines: as text, "720p" would sort above "2160p".
+  resolution: "NULLIF(regexp_replace(e.resolution, '\\D', '', 'g'), '')::integer",
+  language: "e.language",
+  group: "e.group_title",
+  added: "e.first_seen_at",
+  updated: "e.updated_at"
+}
+
+const defaultOrder = "e.kind, e.title_key NULLS LAST, e.year NULLS LAST, e.season NULLS LAST, e.episode NULLS LAST, e.id"
+
+const orderBy = (sort: Sort | undefined): string => {
+  if (sort === undefined) return defaultOrder
+  const direction = sort.direction === "desc" ? "DESC" : "ASC"
+  // Empty values last in both directions: a user sorting by year wants years, then the rest.
+  return sort.field === "id"
+    ? `e.id ${direction}`
+    : `${sortColumns[sort.field]} ${direction} NULLS LAST, e.id ${direction}`
 }
 
 const columns = `e.id, e.provider_id AS "providerId", e.entry_key AS "key", e.url_template AS "urlTemplate", e.name,
@@ -104,10 +139,10 @@ const where = (sql: SqlClient.SqlClient, query: Query) =>
 /** The statement of `list` and `stream`; `limit: null` is no limit. */
 const select = (sql: SqlClient.SqlClient, query: Query, limit: number | null) =>
   sql<Item>`SELECT ${sql.literal(columns)} FROM ${sql.literal(from)} WHERE ${where(sql, query)}
-    ORDER BY e.kind, e.title_key NULLS LAST, e.year NULLS LAST, e.season NULLS LAST, e.episode NULLS LAST, e.id
+    ORDER BY ${sql.literal(orderBy(query.sort))}
     LIMIT ${limit} OFFSET ${query.offset ?? 0}`
 
-/** Entries matching `query`, ordered by kind, title, season, episode; at most `limit` (default 50), in memory. */
+/** Entries matching `query`, in its order (default: kind, title, season, episode); at most `limit` (default 50). */
 export const list = Effect.fn("Entries.list")(function*(query: Query = {}) {
   const sql = yield* SqlClient.SqlClient
   return yield* select(sql, query, query.limit ?? 50).pipe(Errors.query("Entries.list"))

@@ -402,7 +402,7 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store",
         yield* ingest([
           row(1, { title: "Alien", titleKey: "alien", year: 1979, groupTitle: "EN| Sci-Fi", name: "Alien (1979)" }),
           row(2, { title: "Aliens", titleKey: "aliens", year: 1986, groupTitle: "EN| Sci-Fi", resolution: "2160p" }),
-          row(3, { title: "Amélie", titleKey: "amelie", year: 2001, groupTitle: "FR| Films", language: "fr" }),
+          row(3, { title: "Amélie", titleKey: "amelie", year: 2001, groupTitle: "FR| Films", language: "fr", resolution: "720p" }),
           row(4, {
             key: "xtream:live:4",
             kind: "live",
@@ -423,6 +423,17 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store",
         assert.deepStrictEqual(titles(yield* Entries.list({ resolution: "2160p" })), ["Aliens"])
         assert.deepStrictEqual(titles(yield* Entries.list({ kind: "movie", limit: 1, offset: 1 })), ["Aliens"])
         assert.strictEqual(yield* Entries.count({ kind: "movie" }), 3)
+        // Sorted by a whitelisted field; empty values last in both directions; ties by id.
+        const sorted = (field: Entries.SortField, direction: "asc" | "desc") =>
+          Entries.list({ sort: { field, direction } }).pipe(Effect.map(titles))
+        assert.deepStrictEqual(yield* sorted("year", "desc"), ["Amélie", "Aliens", "Alien", "BBC One"])
+        assert.deepStrictEqual(yield* sorted("year", "asc"), ["Alien", "Aliens", "Amélie", "BBC One"])
+        assert.deepStrictEqual(yield* sorted("resolution", "desc"), ["Aliens", "Alien", "Amélie", "BBC One"])
+        assert.deepStrictEqual(yield* sorted("id", "desc"), ["BBC One", "Amélie", "Aliens", "Alien"])
+        assert.deepStrictEqual(
+          titles(yield* Entries.list({ sort: { field: "group", direction: "asc" }, limit: 2, offset: 2 })),
+          ["Amélie", "BBC One"]
+        )
         const item = (yield* Entries.list({ search: "Alien (1979)" }))[0]!
         assert.strictEqual(item.urlTemplate, "http://panel.test/movie/{username}/{password}/1.mkv")
         assert.strictEqual((yield* Entries.get(item.id)).key, "xtream:movie:1")
@@ -432,7 +443,7 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store",
         assert.strictEqual(stats.entries, 4)
         assert.strictEqual(stats.vanished, 0)
         assert.deepStrictEqual(stats.kinds, { movie: 3, live: 1 })
-        assert.deepStrictEqual(stats.resolutions, { "1080p": 2, "2160p": 1, none: 1 })
+        assert.deepStrictEqual(stats.resolutions, { "1080p": 1, "2160p": 1, "720p": 1, none: 1 })
         assert.deepStrictEqual(stats.languages, { en: 3, fr: 1 })
         assert.deepStrictEqual(stats.topGroups[0], ["EN| Sci-Fi", 2])
         assert.deepStrictEqual(stats.media, { movies: 3, series: 0, episodes: 0 })

@@ -1,0 +1,49 @@
+/**
+ * The API key, as Radarr and Sonarr take theirs: the `X-Api-Key` header or the `apikey` query parameter. Every group
+ * but `ping` carries this middleware.
+ *
+ * Both places are declared (so the OpenAPI document lists both schemes), but either scheme's handler reads the
+ * request itself: the answer can then say whether the key was missing or wrong, which the per-scheme decoding alone
+ * cannot tell apart. Keys are compared in constant time (SHA-256 digests of equal length, `timingSafeEqual`).
+ */
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as NodeCrypto from "node:crypto"
+import { Unauthorized } from "./ApiError.js"
+
+export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("@stalkeer/api/Authorization", {
+  failure: Unauthorized,
+  security: {
+    header: HttpApiSecurity.apiKey({ in: "header", key: "X-Api-Key" }),
+    query: HttpApiSecurity.apiKey({ in: "query", key: "apikey" })
+  }
+}) {}
+
+const digest = (text: string) => NodeCrypto.createHash("sha256").update(text, "utf8").digest()
+
+/** Whether `given` is the key, in time that does not depend on where they differ. */
+export const matches = (key: Redacted.Redacted, given: string): boolean =>
+  NodeCrypto.timingSafeEqual(digest(Redacted.value(key)), digest(given))
+
+const missing = new Unauthorized({
+  message: "missing API key: send it in the X-Api-Key header or the apikey query parameter"
+})
+const wrong = new Unauthorized({ message: "wrong API key" })
+
+/** The middleware for `key`. */
+export const layer = (key: Redacted.Redacted): Layer.Layer<Authorization> => {
+  const check = Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const params = yield* HttpServerRequest.ParsedSearchParams
+    const header = request.headers["x-api-key"]
+    const query = params["apikey"]
+    const given = header !== undefined && header !== "" ? header : typeof query === "string" ? query : undefined
+    if (given === undefined || given === "") return yield* Effect.fail(missing)
+    if (!matches(key, given)) return yield* Effect.fail(wrong)
+  })
+  return Layer.succeed(Authorization, { header: () => check, query: () => check })
+}

@@ -1,0 +1,5 @@
+export * as Api from "./Api.js"
+export * as ApiError from "./ApiError.js"
+export * as ApiSettings from "./ApiSettings.js"
+export * as Authorization from "./Authorization.js"
+export * as Server from "./Server.js"
