@@ -19,6 +19,7 @@ import warningsListing from "./internal/migrations/0002_warnings_listing.js"
 import identification from "./internal/migrations/0003_identification.js"
 import wantedLookup from "./internal/migrations/0004_wanted_lookup.js"
 import downloads from "./internal/migrations/0005_downloads.js"
+import schedules from "./internal/migrations/0006_schedules.js"
 import { StoreError } from "./StoreError.js"
 
 /** Every migration this build ships, by `<id>_<name>`. Never edit or renumber a shipped one. */
@@ -27,7 +28,8 @@ const migrations = {
   "0002_warnings_listing": warningsListing,
   "0003_identification": identification,
   "0004_wanted_lookup": wantedLookup,
-  "0005_downloads": downloads
+  "0005_downloads": downloads,
+  "0006_schedules": schedules
 } as const
 
 /** The highest migration id this build knows. */

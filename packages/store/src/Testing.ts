@@ -46,5 +46,5 @@ export const layerConfig = (options: { readonly prefix?: string | undefined } = 
 export const reset: Effect.Effect<void, SqlError.SqlError, SqlClient.SqlClient> = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`TRUNCATE playlist_entries, media, ingest_runs, filters, providers, tmdb_cache, downloads, provider_slots,
-    provider_health, provider_denials RESTART IDENTITY CASCADE`
+    provider_health, provider_denials, schedule_jobs RESTART IDENTITY CASCADE`
 })
