@@ -350,18 +350,34 @@ export interface ListQuery {
   readonly state?: State | undefined
   readonly importStatus?: ImportStatus | undefined
   readonly limit?: number | undefined
+  /** Rows of the order to skip first (paging: `(page - 1) × pageSize`). */
+  readonly offset?: number | undefined
 }
 
-/** Jobs, newest first. */
+const matching = (sql: SqlClient.SqlClient, query: ListQuery) =>
+  sql.and([
+    ...(query.state === undefined ? [] : [sql`d.state = ${query.state}`]),
+    ...(query.importStatus === undefined ? [] : [sql`d.import_status = ${query.importStatus}`])
+  ])
+
+/** Jobs, newest first (ties by id, so pages never overlap). */
 export const list = Effect.fn("Downloads.list")(function*(query: ListQuery = {}) {
   const sql = yield* SqlClient.SqlClient
   return yield* sql<Download>`
     SELECT ${sql.literal(columns)} FROM downloads d
-    WHERE ${query.state === undefined ? sql`true` : sql`d.state = ${query.state}`}
-      AND ${query.importStatus === undefined ? sql`true` : sql`d.import_status = ${query.importStatus}`}
+    WHERE ${matching(sql, query)}
     ORDER BY d.created_at DESC, d.id DESC
-    ${query.limit === undefined ? sql`` : sql`LIMIT ${query.limit}`}`
+    ${query.limit === undefined ? sql`` : sql`LIMIT ${query.limit}`}
+    ${query.offset === undefined ? sql`` : sql`OFFSET ${query.offset}`}`
 }, Errors.query("Downloads.list"))
+
+/** How many jobs `list` would give for `query` without its limit and offset (a page's total). */
+export const count = Effect.fn("Downloads.count")(function*(query: Omit<ListQuery, "limit" | "offset"> = {}) {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<{ readonly n: number }>`
+    SELECT count(*)::integer AS n FROM downloads d WHERE ${matching(sql, query)}`
+  return row?.n ?? 0
+}, Errors.query("Downloads.count"))
 
 /**
  * Queues a failed, cancelled or waiting job again, due now and with all its attempts. Any other state is refused

@@ -47,6 +47,18 @@ export const list: Effect.Effect<ReadonlyArray<Filter>, StoreError, SqlClient.Sq
   return yield* sql<Filter>`SELECT ${sql.literal(columns)} FROM filters ORDER BY id`
 }).pipe(Errors.query("Filters.list"), Effect.withSpan("Filters.list"))
 
+/** One filter by id; `NotFound` when there is none. */
+export const get = Effect.fn("Filters.get")(function*(id: number) {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<Filter>`SELECT ${sql.literal(columns)} FROM filters WHERE id = ${id}`.pipe(
+    Errors.query("Filters.get")
+  )
+  if (row === undefined) {
+    return yield* new StoreError({ reason: "NotFound", operation: "Filters.get", detail: `no filter with id ${id}` })
+  }
+  return row
+})
+
 /** Add a filter (adding an existing one returns it); an invalid pattern fails with `InvalidInput`. */
 export const add = Effect.fn("Filters.add")(function*(input: FilterInput) {
   const invalid = input.pattern === "" ? "empty pattern" : patternError(input.pattern)

@@ -276,6 +276,89 @@ export const overrides = Effect.gen(function*() {
     FROM media WHERE override_tmdb_id IS NOT NULL ORDER BY id`.pipe(Errors.query("Works.overrides"))
 }).pipe(Effect.withSpan("Works.overrides"))
 
+/** A work as a person reviewing identification sees it: what it is called, what TMDB says, and why. */
+export interface Review {
+  readonly id: number
+  readonly kind: Kind
+  readonly title: string
+  readonly year: number | null
+  /** `pending`: never identified, or identified again at the next `enrich` (a manual match cleared). */
+  readonly status: Status | "pending"
+  readonly method: Method | null
+  readonly confidence: number | null
+  readonly reason: string | null
+  /** The best candidates as identification scored them (`[]` before any identification). */
+  readonly candidates: ReadonlyArray<unknown>
+  readonly tmdbId: number | null
+  readonly imdbId: string | null
+  readonly tvdbId: number | null
+  readonly canonicalTitle: string | null
+  readonly originalTitle: string | null
+  readonly originalLanguage: string | null
+  readonly releaseYear: number | null
+  /** The manual match, if one is set, and whether it has been applied. */
+  readonly overrideTmdbId: number | null
+  readonly overrideApplied: boolean
+  /** The canonical row of its TMDB work, when another row is. */
+  readonly mergedInto: number | null
+  readonly identifiedAt: Date | null
+}
+
+export interface ReviewQuery {
+  readonly kind?: Kind | undefined
+  readonly status?: Status | "pending" | undefined
+  /** Default 50. */
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+}
+
+const reviewColumns = `m.id, m.kind, m.title, m.year, COALESCE(m.match_status, 'pending') AS status,
+  m.match_method AS method, m.match_confidence AS confidence, m.match_reason AS reason,
+  COALESCE(m.match_candidates, '[]'::jsonb) AS candidates, m.tmdb_id AS "tmdbId", m.imdb_id AS "imdbId",
+  m.tvdb_id AS "tvdbId", m.canonical_title AS "canonicalTitle", m.original_title AS "originalTitle",
+  m.original_language AS "originalLanguage", m.release_year AS "releaseYear", m.override_tmdb_id AS "overrideTmdbId",
+  COALESCE(m.match_method = 'override' AND m.tmdb_id = m.override_tmdb_id, false) AS "overrideApplied",
+  m.merged_into AS "mergedInto", m.identified_at AS "identifiedAt"`
+
+/** Live works of `query`'s kind and status (the works `counts` counts). */
+const reviewWhere = (sql: SqlClient.SqlClient, query: ReviewQuery) =>
+  sql.and([
+    query.kind === undefined ? sql`m.kind IN ('movie', 'series')` : sql`m.kind = ${query.kind}`,
+    sql.literal(liveEntryOf),
+    ...(query.status === undefined
+      ? []
+      : [query.status === "pending" ? sql`m.match_status IS NULL` : sql`m.match_status = ${query.status}`])
+  ])
+
+/** Live works matching `query`, with their identification, in id order; at most `limit` (default 50). */
+export const list = Effect.fn("Works.list")(function*(query: ReviewQuery = {}) {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql<Review>`
+    SELECT ${sql.literal(reviewColumns)} FROM media m WHERE ${reviewWhere(sql, query)}
+    ORDER BY m.id LIMIT ${query.limit ?? 50} OFFSET ${query.offset ?? 0}`.pipe(Errors.query("Works.list"))
+})
+
+/** How many live works match `query` (ignores limit/offset). */
+export const count = Effect.fn("Works.count")(function*(query: ReviewQuery = {}) {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<{ readonly n: number }>`
+    SELECT count(*)::integer AS n FROM media m WHERE ${reviewWhere(sql, query)}`.pipe(Errors.query("Works.count"))
+  return row!.n
+})
+
+/** One movie or series by media id, live or not, with its identification; `NotFound` when there is none. */
+export const review = Effect.fn("Works.review")(function*(id: number) {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<Review>`
+    SELECT ${sql.literal(reviewColumns)} FROM media m WHERE m.id = ${id} AND m.kind IN ('movie', 'series')`.pipe(
+    Errors.query("Works.review")
+  )
+  if (row === undefined) {
+    return yield* new StoreError({ reason: "NotFound", operation: "Works.review", detail: `no movie or series with media id ${id}` })
+  }
+  return row
+})
+
 /** One work, with its identification. */
 export const get = Effect.fn("Works.get")(function*(id: number) {
   const sql = yield* SqlClient.SqlClient

@@ -414,6 +414,36 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Downloa
       assert.strictEqual((yield* Downloads.list({ state: "queued" }))[0]!.arr, "sonarr")
     }))
 
+  it.effect("list pages through the jobs newest first, without overlap; count is the total of the same filter", () =>
+    Effect.gen(function*() {
+      yield* reset
+      const sql = yield* SqlClient.SqlClient
+      const p = yield* provider()
+      const ids: Array<number> = []
+      for (let i = 1; i <= 5; i++) ids.push((yield* Downloads.enqueue(item(p, i))).download.id)
+      // Two jobs created in the same instant: the id breaks the tie.
+      yield* sql`UPDATE downloads SET created_at = (SELECT created_at FROM downloads WHERE id = ${ids[0]!})
+        WHERE id = ${ids[1]!}`
+      yield* Downloads.cancel(ids[2]!)
+      const newestFirst = (yield* Downloads.list()).map((d) => d.id)
+      assert.strictEqual(newestFirst.length, 5)
+      const pages = [
+        yield* Downloads.list({ limit: 2, offset: 0 }),
+        yield* Downloads.list({ limit: 2, offset: 2 }),
+        yield* Downloads.list({ limit: 2, offset: 4 }),
+        yield* Downloads.list({ limit: 2, offset: 6 })
+      ].map((page) => page.map((d) => d.id))
+      assert.deepStrictEqual(pages.map((page) => page.length), [2, 2, 1, 0])
+      assert.deepStrictEqual(pages.flat(), newestFirst)
+      assert.deepStrictEqual(newestFirst.slice(-2), [ids[1]!, ids[0]!])
+      assert.strictEqual(yield* Downloads.count(), 5)
+      assert.strictEqual(yield* Downloads.count({ state: "queued" }), 4)
+      assert.strictEqual(yield* Downloads.count({ state: "cancelled" }), 1)
+      assert.strictEqual(yield* Downloads.count({ state: "failed" }), 0)
+      assert.deepStrictEqual((yield* Downloads.list({ state: "queued", limit: 10, offset: 3 })).map((d) => d.id), [ids[0]!])
+      assert.strictEqual(yield* Downloads.count({ importStatus: "pending" }), 0)
+    }))
+
   it.effect("deleting a provider deletes its downloads", () =>
     Effect.gen(function*() {
       yield* reset

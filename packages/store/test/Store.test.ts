@@ -373,6 +373,20 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store",
         assert.strictEqual(missing.reason, "NotFound")
       }))
 
+    it.effect("filters: get by id, NotFound once removed", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const a = yield* Filters.add({ field: "name", mode: "exclude", pattern: "\\bCAM\\b" })
+        const b = yield* Filters.add({ field: "group", mode: "include", pattern: "^EN" })
+        assert.deepStrictEqual(yield* Filters.get(a.id), a)
+        assert.strictEqual((yield* Filters.get(b.id)).pattern, "^EN")
+        assert.instanceOf((yield* Filters.get(b.id)).createdAt, Date)
+        yield* Filters.remove(a.id)
+        const missing = yield* Effect.flip(Filters.get(a.id))
+        assert.strictEqual(missing.reason, "NotFound")
+        assert.include(missing.message, `no filter with id ${a.id}`)
+      }))
+
     it.effect("runs are recorded and listed newest first", () =>
       Effect.gen(function*() {
         yield* reset

@@ -134,6 +134,71 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("Works",
       assert.strictEqual(missing.reason, "NotFound")
     }))
 
+  it.effect("list and count live works by kind and status, paged in id order; review reads one", () =>
+    Effect.gen(function*() {
+      yield* reset
+      yield* ingest([
+        ...godfather,
+        row(5, {
+          key: "xtream:series:5",
+          streamType: "series",
+          kind: "series",
+          title: "Dark",
+          titleKey: "dark",
+          year: null,
+          name: "Dark S01E01",
+          season: 1,
+          episode: 1
+        })
+      ])
+      const [en, de, fr, heat] = yield* Works.pending({ ttlDays: 30 })
+      yield* Works.recordMany([
+        { id: en!.id, identification: identified(238, "The Godfather") },
+        { id: de!.id, identification: identified(238, "The Godfather") },
+        { id: heat!.id, identification: { ...identified(949, "Heat"), status: "ambiguous", tmdbId: null, reason: "ambiguous: 2 candidates within margin" } }
+      ])
+      const all = yield* Works.list()
+      assert.deepStrictEqual(all.map((w) => [w.title, w.kind, w.status]), [
+        ["The Godfather", "movie", "identified"], ["Der Pate", "movie", "identified"], ["Le Parrain", "movie", "pending"],
+        ["Heat", "movie", "ambiguous"], ["Dark", "series", "pending"]
+      ])
+      assert.strictEqual(yield* Works.count(), 5)
+      const page = yield* Works.list({ kind: "movie", limit: 2, offset: 2 })
+      assert.deepStrictEqual(page.map((w) => w.id), [fr!.id, heat!.id])
+      assert.strictEqual(yield* Works.count({ kind: "movie", limit: 2, offset: 2 }), 4)
+      assert.deepStrictEqual((yield* Works.list({ status: "pending" })).map((w) => w.title), ["Le Parrain", "Dark"])
+      assert.strictEqual(yield* Works.count({ status: "pending", kind: "series" }), 1)
+      assert.strictEqual(yield* Works.count({ status: "not-found" }), 0)
+
+      const merged = yield* Works.review(de!.id)
+      assert.strictEqual(merged.tmdbId, 238)
+      assert.strictEqual(merged.imdbId, "tt238")
+      assert.strictEqual(merged.method, "search")
+      assert.closeTo(merged.confidence!, 0.95, 1e-6)
+      assert.deepStrictEqual(merged.candidates, [{ tmdbId: 238, title: "The Godfather" }])
+      assert.strictEqual(merged.mergedInto, en!.id)
+      assert.isNull((yield* Works.review(en!.id)).mergedInto)
+      assert.instanceOf(merged.identifiedAt, Date)
+      assert.isNull(merged.overrideTmdbId)
+      assert.isFalse(merged.overrideApplied)
+      const pending = yield* Works.review(fr!.id)
+      assert.deepStrictEqual([pending.status, pending.method, pending.candidates, pending.identifiedAt], ["pending", null, [], null])
+      assert.strictEqual((yield* Works.review(heat!.id)).reason, "ambiguous: 2 candidates within margin")
+
+      // A manual match shows before and after it is applied.
+      yield* Works.setOverride({ mediaId: fr!.id }, 238)
+      assert.deepStrictEqual(yield* Effect.map(Works.review(fr!.id), (w) => [w.overrideTmdbId, w.overrideApplied]), [238, false])
+      yield* Works.record(fr!.id, { ...identified(238, "The Godfather"), method: "override", confidence: 1 })
+      assert.deepStrictEqual(yield* Effect.map(Works.review(fr!.id), (w) => [w.overrideTmdbId, w.overrideApplied]), [238, true])
+
+      // Works without a live entry are not listed, but can still be read.
+      yield* ingest([film(1, "The Godfather", 1972)])
+      assert.deepStrictEqual((yield* Works.list()).map((w) => w.title), ["The Godfather"])
+      assert.strictEqual((yield* Works.review(heat!.id)).title, "Heat")
+      const missing = yield* Effect.flip(Works.review(999999))
+      assert.strictEqual(missing.reason, "NotFound")
+    }))
+
   it.effect("TmdbCache keeps an answer until it expires", () =>
     Effect.gen(function*() {
       yield* reset

@@ -8,6 +8,10 @@
  *
  * A job whose service is not configured, or whose interval is zero, runs only when asked for (an API action), and
  * then fails saying what is missing. Each logs one line of what it did.
+ *
+ * Each step's success asks for the steps that use its result, so new data flows through in one go rather than
+ * waiting for each interval: a refreshed catalogue is identified, and new identifications are matched against
+ * what Radarr and Sonarr want.
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -28,7 +32,7 @@ import * as Choice from "./Choice.js"
 import * as Clients from "./Clients.js"
 import * as Enqueue from "./Enqueue.js"
 import * as Enrich from "./Enrich.js"
-import type * as Scheduler from "./Scheduler.js"
+import * as Scheduler from "./Scheduler.js"
 import * as Process from "./Process.js"
 
 export const names = ["playlist", "enrich", "radarr", "sonarr"] as const
@@ -111,14 +115,45 @@ const sonarr = (settings: Settings.Settings) =>
     )
   })
 
+/** What a job needs that the settings do not have (the keys to set), if anything. */
+export const missing = (settings: Settings.Settings, name: Name): Option.Option<string> => {
+  switch (name) {
+    case "playlist":
+      return Option.isSome(AppConfig.playlistUrl(settings.provider))
+        ? Option.none()
+        : Option.some("provider.playlist_url, or provider.base_url with username and password")
+    case "enrich":
+      return Clients.tmdbConfigured(settings) ? Option.none() : Option.some("tmdb.api_key or tmdb.access_token")
+    case "radarr":
+      return Clients.radarrConfigured(settings) ? Option.none() : Option.some("radarr.url and radarr.api_key")
+    case "sonarr":
+      return Clients.sonarrConfigured(settings) ? Option.none() : Option.some("sonarr.url and sonarr.api_key")
+  }
+}
+
+/** After `job` succeeds, ask for the runs of `next` that are configured. */
+const then = <E, R>(run: Effect.Effect<void, E, R>, next: ReadonlyArray<Name>) =>
+  Effect.tap(run, () =>
+    Effect.forEach(next, (name) =>
+      Scheduler.trigger(name).pipe(
+        Effect.catchAll((error) => Effect.logWarning(`cannot ask for ${name} to run: ${error.message}`))
+      ), { discard: true }))
+
 /** The jobs as the settings schedule them; the clients they use come from `Clients.layer` when configured. */
-export const make = (settings: Settings.Settings): ReadonlyArray<Scheduler.Job<Requirements>> => [
-  {
-    name: "playlist",
-    interval: every(Option.isSome(AppConfig.playlistUrl(settings.provider)), settings.schedule.playlist),
-    run: playlist(settings)
-  },
-  { name: "enrich", interval: every(Clients.tmdbConfigured(settings), settings.schedule.enrich), run: enrich(settings) },
-  { name: "radarr", interval: every(Clients.radarrConfigured(settings), settings.schedule.radarr), run: radarr(settings) },
-  { name: "sonarr", interval: every(Clients.sonarrConfigured(settings), settings.schedule.sonarr), run: sonarr(settings) }
-]
+export const make = (settings: Settings.Settings): ReadonlyArray<Scheduler.Job<Requirements>> => {
+  const arrs: ReadonlyArray<Name> = [
+    ...(Clients.radarrConfigured(settings) ? ["radarr" as const] : []),
+    ...(Clients.sonarrConfigured(settings) ? ["sonarr" as const] : [])
+  ]
+  const tmdb = Clients.tmdbConfigured(settings)
+  return [
+    {
+      name: "playlist",
+      interval: every(Option.isSome(AppConfig.playlistUrl(settings.provider)), settings.schedule.playlist),
+      run: then(playlist(settings), tmdb ? ["enrich"] : arrs)
+    },
+    { name: "enrich", interval: every(tmdb, settings.schedule.enrich), run: then(enrich(settings), arrs) },
+    { name: "radarr", interval: every(Clients.radarrConfigured(settings), settings.schedule.radarr), run: radarr(settings) },
+    { name: "sonarr", interval: every(Clients.sonarrConfigured(settings), settings.schedule.sonarr), run: sonarr(settings) }
+  ]
+}
