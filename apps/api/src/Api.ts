@@ -12,13 +12,25 @@
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as OpenApi from "@effect/platform/OpenApi"
 import { BadRequest, Internal, NotFound, Unauthorized } from "./ApiError.js"
+import { Actions } from "./groups/Actions.js"
 import { Catalogue } from "./groups/Catalogue.js"
+import { Downloads } from "./groups/Downloads.js"
+import { Filters } from "./groups/Filters.js"
+import { Identifications } from "./groups/Identifications.js"
+import { Events } from "./groups/Events.js"
 import { Ping, System } from "./groups/System.js"
+import { Wanted } from "./groups/Wanted.js"
 
 export class Api extends HttpApi.make("stalkeer")
   .add(Ping)
   .add(System)
   .add(Catalogue)
+  .add(Wanted)
+  .add(Downloads)
+  .add(Events)
+  .add(Actions)
+  .add(Filters)
+  .add(Identifications)
   // Every route may answer these: a request that does not decode, no or a wrong key, an unknown route, a failure.
   .addError(BadRequest)
   .addError(Unauthorized)

@@ -16,9 +16,9 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type { Settings } from "@stalkeer/config"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import type * as Redacted from "effect/Redacted"
 import * as NodeHttp from "node:http"
@@ -26,8 +26,14 @@ import { Api } from "./Api.js"
 import * as ApiError from "./ApiError.js"
 import { ApiSettings } from "./ApiSettings.js"
 import * as Authorization from "./Authorization.js"
+import * as ActionsHandlers from "./handlers/Actions.js"
 import * as CatalogueHandlers from "./handlers/Catalogue.js"
+import * as DownloadsHandlers from "./handlers/Downloads.js"
+import * as FiltersHandlers from "./handlers/Filters.js"
+import * as IdentificationsHandlers from "./handlers/Identifications.js"
+import * as EventsHandlers from "./handlers/Events.js"
 import * as SystemHandlers from "./handlers/System.js"
+import * as WantedHandlers from "./handlers/Wanted.js"
 
 export const docsPath = "/api/docs"
 export const openApiPath = "/api/openapi.json"
@@ -53,19 +59,16 @@ const issuesOf = (error: HttpApiError.HttpApiDecodeError): ReadonlyArray<{ reado
   })
 }
 
-class ServerKey extends Context.Tag("@stalkeer/api/Server/Key")<ServerKey, Redacted.Redacted>() {}
-
-const shapeErrors = HttpApiBuilder.middleware(Api, (app) =>
+const shapeErrors = (key: Redacted.Redacted) => HttpApiBuilder.middleware(Api, (app) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const path = request.url.split("?")[0]!
     if (path === openApiPath || path === docsPath) {
       // Same key check as every group, for the two routes the platform adds.
-      const params = yield* HttpServerRequest.ParsedSearchParams
+      // Search params are parsed per route, after this middleware: read the query string here.
+      const query = new URLSearchParams(request.url.slice(path.length + 1)).get("apikey")
       const header = request.headers["x-api-key"]
-      const query = params["apikey"]
-      const given = header !== undefined && header !== "" ? header : typeof query === "string" ? query : ""
-      const key = yield* ServerKey
+      const given = header !== undefined && header !== "" ? header : query ?? ""
       if (given === "" || !Authorization.matches(key, given)) {
         return yield* Effect.fail(new ApiError.Unauthorized({ message: given === "" ? "missing API key" : "wrong API key" }))
       }
@@ -93,8 +96,14 @@ const shapeErrors = HttpApiBuilder.middleware(Api, (app) =>
         return Effect.fail(ApiError.badRequest("body", reason === "Decode" ? "not valid JSON" : "could not be read"))
       }
       return Effect.fail(error as ApiError.Unauthorized)
-    })
-  ), { withContext: true })
+    }),
+    // The platform reads a JSON body with `orDie`: a body that is not JSON arrives as a defect.
+    Effect.catchSomeDefect((defect) =>
+      Predicate.isTagged(defect, "RequestError")
+        ? Option.some(Effect.fail(ApiError.badRequest("body", "not valid JSON")))
+        : Option.none()
+    )
+  ))
 
 export interface Options {
   readonly settings: Settings.Settings
@@ -104,7 +113,7 @@ export interface Options {
 /** The API's handlers (no server): for `HttpApiBuilder.serve` or a test's `HttpApiBuilder.toWebHandler`. */
 export const api = (options: Options) =>
   HttpApiBuilder.api(Api).pipe(
-    Layer.provide([SystemHandlers.pingLayer, SystemHandlers.layer, CatalogueHandlers.layer]),
+    Layer.provide([SystemHandlers.pingLayer, SystemHandlers.layer, CatalogueHandlers.layer, WantedHandlers.layer, DownloadsHandlers.layer, EventsHandlers.layer, ActionsHandlers.layer, FiltersHandlers.layer, IdentificationsHandlers.layer]),
     Layer.provide(Authorization.layer(options.key)),
     Layer.provide(Layer.succeed(ApiSettings, options.settings))
   )
@@ -117,9 +126,8 @@ export const routes = (options: Options) =>
   HttpApiBuilder.serve().pipe(
     Layer.provide(HttpApiSwagger.layer({ path: docsPath })),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: openApiPath })),
-    Layer.provide(shapeErrors),
-    Layer.provide(api(options)),
-    Layer.provide(Layer.succeed(ServerKey, options.key))
+    Layer.provide(shapeErrors(options.key)),
+    Layer.provide(api(options))
   )
 
 /** The server on `api.address:api.port` (port 0: any free port, for tests); logs the address it listens on. */

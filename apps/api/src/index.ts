@@ -1,5 +1,8 @@
 export * as Api from "./Api.js"
 export * as ApiError from "./ApiError.js"
+export * as ApiKey from "./ApiKey.js"
 export * as ApiSettings from "./ApiSettings.js"
 export * as Authorization from "./Authorization.js"
+export * as Events from "./Events.js"
 export * as Server from "./Server.js"
+export * as Service from "./Service.js"

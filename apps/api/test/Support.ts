@@ -11,6 +11,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
+import { FakeRadarr, FakeSonarr } from "@stalkeer/arr-client/testing"
 import { Settings } from "@stalkeer/config"
 import * as Testing from "@stalkeer/store/testing"
 import { Clients, Process } from "@stalkeer/workflows"
@@ -20,6 +21,7 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as NodeHttp from "node:http"
 import { Api } from "../src/Api.js"
+import * as Events from "../src/Events.js"
 import * as Server from "../src/Server.js"
 
 export const KEY = "0123456789abcdef0123456789abcdef"
@@ -38,10 +40,15 @@ export const settings = (extra: Record<string, string> = {}) => Settings.load({ 
 
 /**
  * The server (routes and listening socket) and an `HttpClient` whose requests go to it, over a test database. The
- * database and the platform's services are in the context too, for a test to seed data.
+ * database and the platform's services are in the context too, for a test to seed data. `extra` variables are added
+ * to the settings' environment; an effect gives them once a service they name runs (`arrEnv`).
  */
-export const layer = (extra: Record<string, string> = {}) => {
-  const server = Layer.unwrapEffect(Effect.map(settings(extra), (s) =>
+export const layer = <R = never>(
+  extra: Record<string, string> | Effect.Effect<Record<string, string>, never, R> = {}
+) => {
+  // Variables known only once something has started (a fake Radarr's port): an effect, run before the server's layer.
+  const variables = Effect.isEffect(extra) ? extra : Effect.succeed(extra)
+  const server = Layer.unwrapEffect(Effect.map(Effect.flatMap(variables, settings), (s) =>
     Server.routes({ settings: s, key: Redacted.make(KEY) }).pipe(
       Layer.provide(Clients.layer(s)),
       Layer.provideMerge(NodeHttpServer.layer(NodeHttp.createServer, { host: "127.0.0.1", port: 0 }))
@@ -49,7 +56,7 @@ export const layer = (extra: Record<string, string> = {}) => {
   return HttpServer.layerTestClient.pipe(
     Layer.provideMerge(server),
     Layer.provide(NodeHttpClient.layerUndici),
-    Layer.provideMerge(Layer.mergeAll(Testing.layerConfig({ prefix: "stalkeer_api_test" }), NodeContext.layer))
+    Layer.provideMerge(Layer.mergeAll(Testing.layerConfig({ prefix: "stalkeer_api_test" }), NodeContext.layer, Events.layer))
   )
 }
 
@@ -71,13 +78,32 @@ export const PLAYLIST = "#EXTM3U\n" + [
   entry("series", "EN| Series", "EN - The Office S01 E02")
 ].join("") + "#EXTINF:-1 tvg-id=\"bbc1\" group-title=\"UK| News\",BBC One HD\nhttp://127.0.0.1:9/live/canary-user/" + CANARY + "/99.ts\n"
 
-/** An emptied database with `PLAYLIST` ingested. */
-export const catalogue = Effect.gen(function*() {
-  yield* Testing.reset
-  const database = Layer.effectContext(Effect.map(SqlClient.SqlClient, (sql) => SqlClient.SqlClient.context(sql)))
-  yield* Process.run({
-    settings: yield* settings(),
-    source: { label: "test", size: undefined, stream: Stream.make(new TextEncoder().encode(PLAYLIST)) },
-    database
+/** An emptied database with `playlist` ingested. */
+export const ingest = (playlist: string) =>
+  Effect.gen(function*() {
+    yield* Testing.reset
+    const database = Layer.effectContext(Effect.map(SqlClient.SqlClient, (sql) => SqlClient.SqlClient.context(sql)))
+    yield* Process.run({
+      settings: yield* settings(),
+      source: { label: "test", size: undefined, stream: Stream.make(new TextEncoder().encode(playlist)) },
+      database
+    })
   })
+
+/** An emptied database with `PLAYLIST` ingested. */
+export const catalogue = ingest(PLAYLIST)
+
+/**
+ * The variables that point the server's settings at the fake Radarr and Sonarr in the context
+ * (`@stalkeer/arr-client/testing`): `layer(arrEnv).pipe(Layer.provideMerge(fakes))` starts them first.
+ */
+export const arrEnv = Effect.gen(function*() {
+  const radarr = yield* FakeRadarr.Fake
+  const sonarr = yield* FakeSonarr.Fake
+  return {
+    STALKEER_RADARR_URL: radarr.url,
+    STALKEER_RADARR_API_KEY: radarr.apiKey,
+    STALKEER_SONARR_URL: sonarr.url,
+    STALKEER_SONARR_API_KEY: sonarr.apiKey
+  }
 })

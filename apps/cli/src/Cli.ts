@@ -12,6 +12,7 @@ import * as FiltersCommand from "./commands/Filters.js"
 import * as MigrateCommand from "./commands/Migrate.js"
 import * as PlaylistCommand from "./commands/Playlist.js"
 import * as ProcessCommand from "./commands/Process.js"
+import * as ServeCommand from "./commands/Serve.js"
 import * as VersionCommand from "./commands/Version.js"
 import * as Effect from "effect/Effect"
 import * as Invocation from "./Invocation.js"
@@ -31,6 +32,7 @@ export const root = Root.command.pipe(Command.withSubcommands([
   ...CatalogueCommands.commands,
   FiltersCommand.command,
   PlaylistCommand.command,
+  ServeCommand.command,
   MigrateCommand.command,
   ConfigCommand.command,
   VersionCommand.command

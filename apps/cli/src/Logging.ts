@@ -20,6 +20,11 @@ import * as Render from "./Render.js"
 export interface Options {
   /** ANSI colours for the level (only when standard error is a terminal). */
   readonly colors?: boolean | undefined
+  /**
+   * Applied to every text written (message parts, annotations, the cause): the service's logger removes stream URLs'
+   * credentials and the configured account with `StreamUrl.scrub`.
+   */
+  readonly clean?: ((text: string) => string) | undefined
 }
 
 const levelColor: Record<string, string> = { Fatal: "35", Error: "31", Warning: "33", Info: "32", Debug: "34", Trace: "90" }
@@ -42,14 +47,42 @@ export const make = (options: Options = {}): Logger.Logger<unknown, void> =>
     const level = options.colors === true && levelColor[logLevel._tag] !== undefined
       ? `\x1b[${levelColor[logLevel._tag]}m${label}\x1b[0m`
       : label
-    let line = `[${date.toISOString().slice(11, 23)}] ${level} ${(Array.isArray(message) ? message : [message]).map(part).join(" ")}`
-    for (const [key, value] of HashMap.toEntries(annotations)) line += ` ${key}=${part(value)}`
+    const clean = options.clean ?? ((text: string) => text)
+    let line = `[${date.toISOString().slice(11, 23)}] ${level} ${clean((Array.isArray(message) ? message : [message]).map(part).join(" "))}`
+    for (const [key, value] of HashMap.toEntries(annotations)) line += ` ${key}=${clean(part(value))}`
     if (List.isCons(spans)) {
       const now = date.getTime()
       for (const span of spans) line += ` ${span.label}=${Render.duration(Duration.millis(now - span.startTime))}`
     }
-    if (!Cause.isEmpty(cause)) line += `\n${Cause.pretty(cause, { renderErrorCause: true })}`
+    if (!Cause.isEmpty(cause)) line += `\n${clean(Cause.pretty(cause, { renderErrorCause: true }))}`
     console.error(line)
+  })
+
+/**
+ * One JSON object per line on standard error, for a service whose log is read by a machine (journald, a container
+ * runtime, a log shipper): `{"time","level","message", ...annotations, "spans"?, "error"?}`. `error` is the cause's
+ * first line (an error's message), never a stack unless `STALKEER_DEBUG=1` put it in the message.
+ */
+export const json = (options: Pick<Options, "clean"> = {}): Logger.Logger<unknown, void> =>
+  Logger.make(({ annotations, cause, context, date, logLevel, message, spans }) => {
+    const services = FiberRefs.getOrDefault(context, DefaultServices.currentServices)
+    const console = Context.get(services, Console.Console).unsafe
+    const clean = options.clean ?? ((text: string) => text)
+    const record: Record<string, unknown> = {
+      time: date.toISOString(),
+      level: logLevel.label.toLowerCase(),
+      message: clean((Array.isArray(message) ? message : [message]).map(part).join(" "))
+    }
+    for (const [key, value] of HashMap.toEntries(annotations)) {
+      if (key in record) continue
+      record[key] = typeof value === "number" || typeof value === "boolean" ? value : clean(part(value))
+    }
+    if (List.isCons(spans)) {
+      const now = date.getTime()
+      record.spans = Object.fromEntries([...spans].map((span) => [span.label, now - span.startTime]))
+    }
+    if (!Cause.isEmpty(cause)) record.error = clean(Cause.pretty(cause).split("\n")[0]!)
+    console.error(JSON.stringify(record))
   })
 
 /** Runs `self` with `logger` as the only logger (it replaces Effect's default and the runtime's pretty logger). */

@@ -75,8 +75,11 @@ export interface Playlist {
   readonly retries: number
 }
 
+export type LogLevel = "trace" | "debug" | "info" | "warning" | "error" | "none"
+
 export interface Log {
-  readonly level: "trace" | "debug" | "info" | "warning" | "error" | "none"
+  /** Unset: each app's own default (the CLI's commands `warning`, `serve` — a service's log — `info`). */
+  readonly level: Option.Option<LogLevel>
 }
 
 /** TMDB, which identifies works (`stalkeer enrich`). One of `api_key` (v3) or `access_token` (v4) is needed. */
@@ -383,9 +386,7 @@ export const schedule: Config.Config<Schedule> = Config.nested(
 
 export const log: Config.Config<Log> = Config.nested(
   Config.all({
-    level: Config.literal("trace", "debug", "info", "warning", "error", "none")("level").pipe(
-      Config.withDefault("warning" as const)
-    )
+    level: Config.option(Config.literal("trace", "debug", "info", "warning", "error", "none")("level"))
   }),
   "log"
 )
