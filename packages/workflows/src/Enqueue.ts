@@ -9,7 +9,6 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import type { ArrError, ArrResponse } from "@stalkeer/arr-client"
 import { Radarr, Sonarr } from "@stalkeer/arr-client"
 import type { Settings } from "@stalkeer/config"
-import { SafePath } from "@stalkeer/downloader"
 import type { Candidates, StoreError } from "@stalkeer/store"
 import { Downloads } from "@stalkeer/store"
 import * as Effect from "effect/Effect"
@@ -82,7 +81,7 @@ export const movie = (
   const m = options.movie
   const placed = Placement.movie(m, options.entry.extension, options.settings.radarr.pathMappings)
   if (Either.isLeft(placed)) return Effect.succeed({ _tag: "Unplaceable", reason: Placement.describe(placed.left) })
-  return enqueue(`${m.title} (${m.year})`, options.entry, placed.right, {
+  return enqueue(Plans.movieLabel(m), options.entry, placed.right, {
     arr: "radarr",
     arrItemId: m.id,
     wantedKey: WantedKey.format({ _tag: "Movie", movieId: m.id })
@@ -112,7 +111,7 @@ export const episode = (
   const e = options.episode
   const placed = Placement.episode(series, e, entry.episodeEnd, entry.extension, options.naming, options.settings.sonarr.pathMappings)
   if (Either.isLeft(placed)) return Effect.succeed({ _tag: "Unplaceable", reason: Placement.describe(placed.left) })
-  return enqueue(`${series.title} ${SafePath.episodeCode(e.seasonNumber, e.episodeNumber)}`, entry, placed.right, {
+  return enqueue(Plans.episodeLabel(series, e), entry, placed.right, {
     arr: "sonarr",
     arrItemId: series.id,
     wantedKey: WantedKey.format(

@@ -226,11 +226,18 @@ export const findSeries = (
     })
   }).pipe(Effect.withSpan("Plans.findSeries"))
 
-/** What a plan is for, as people read it: `Alien (1979)`, `Breaking Bad S01E02`. */
+/** A movie as people read it: `Alien (1979)`. */
+export const movieLabel = (movie: { readonly title: string; readonly year: number }): string => `${movie.title} (${movie.year})`
+
+/** An episode as people read it: `Breaking Bad S01E02`. */
+export const episodeLabel = (
+  series: { readonly title: string },
+  episode: { readonly seasonNumber: number; readonly episodeNumber: number }
+): string => `${series.title} ${SafePath.episodeCode(episode.seasonNumber, episode.episodeNumber)}`
+
+/** What a plan is for, as people read it (and as a download is titled): `Alien (1979)`, `Breaking Bad S01E02`. */
 export const label = (plan: Plan): string =>
-  plan.kind === "movie"
-    ? `${plan.movie.title} (${plan.movie.year})`
-    : `${plan.series.title} ${SafePath.episodeCode(plan.episode.seasonNumber, plan.episode.episodeNumber)}`
+  plan.kind === "movie" ? movieLabel(plan.movie) : episodeLabel(plan.series, plan.episode)
 
 export interface Summary {
   readonly wanted: number
