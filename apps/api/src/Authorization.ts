@@ -26,8 +26,13 @@ export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("@stal
 const digest = (text: string) => NodeCrypto.createHash("sha256").update(text, "utf8").digest()
 
 /** Whether `given` is the key, in time that does not depend on where they differ. */
-export const matches = (key: Redacted.Redacted, given: string): boolean =>
-  NodeCrypto.timingSafeEqual(digest(Redacted.value(key)), digest(given))
+export const matches = (key: Redacted.Redacted, given: string): boolean => matcher(key)(given)
+
+/** `matches` for one key, its digest computed once. */
+export const matcher = (key: Redacted.Redacted) => {
+  const expected = digest(Redacted.value(key))
+  return (given: string): boolean => NodeCrypto.timingSafeEqual(expected, digest(given))
+}
 
 const missing = new Unauthorized({
   message: "missing API key: send it in the X-Api-Key header or the apikey query parameter"
@@ -36,6 +41,7 @@ const wrong = new Unauthorized({ message: "wrong API key" })
 
 /** The middleware for `key`. */
 export const layer = (key: Redacted.Redacted): Layer.Layer<Authorization> => {
+  const isKey = matcher(key)
   const check = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const params = yield* HttpServerRequest.ParsedSearchParams
@@ -43,7 +49,7 @@ export const layer = (key: Redacted.Redacted): Layer.Layer<Authorization> => {
     const query = params["apikey"]
     const given = header !== undefined && header !== "" ? header : typeof query === "string" ? query : undefined
     if (given === undefined || given === "") return yield* Effect.fail(missing)
-    if (!matches(key, given)) return yield* Effect.fail(wrong)
+    if (!isKey(given)) return yield* Effect.fail(wrong)
   })
   return Layer.succeed(Authorization, { header: () => check, query: () => check })
 }

@@ -20,6 +20,7 @@ import identification from "./internal/migrations/0003_identification.js"
 import wantedLookup from "./internal/migrations/0004_wanted_lookup.js"
 import downloads from "./internal/migrations/0005_downloads.js"
 import schedules from "./internal/migrations/0006_schedules.js"
+import listingSorts from "./internal/migrations/0007_listing_sorts.js"
 import { StoreError } from "./StoreError.js"
 
 /** Every migration this build ships, by `<id>_<name>`. Never edit or renumber a shipped one. */
@@ -29,7 +30,8 @@ const migrations = {
   "0003_identification": identification,
   "0004_wanted_lookup": wantedLookup,
   "0005_downloads": downloads,
-  "0006_schedules": schedules
+  "0006_schedules": schedules,
+  "0007_listing_sorts": listingSorts
 } as const
 
 /** The highest migration id this build knows. */

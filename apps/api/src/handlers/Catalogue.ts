@@ -2,7 +2,10 @@
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Entries, Runs } from "@stalkeer/store"
 import { Items } from "@stalkeer/workflows"
+import * as Cache from "effect/Cache"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { Api } from "../Api.js"
 import type { ItemsQuery, Run } from "../groups/Catalogue.js"
@@ -42,13 +45,32 @@ export const runJson = (run: Runs.Run): typeof Run.Type => ({
   error: run.error
 })
 
+/**
+ * How long a filter's count is reused. A client paging through results, or many clients showing the same view,
+ * asks for the same total again and again, and counting is most of a page's cost on a large catalogue; the catalogue
+ * changes only when a job or a command writes it. So `totalRecords` may be this much older than `records`.
+ */
+export const countFor = Duration.seconds(10)
+
 export const layer = HttpApiBuilder.group(Api, "catalogue", (handlers) =>
-  handlers
+  Effect.gen(function*() {
+    // Keyed by the filters only (not the page or the order): the count does not depend on them.
+    const counts = yield* Cache.makeWith({
+      capacity: 1024,
+      // A failure (the database gone) is not kept: the next request asks again.
+      timeToLive: (exit) => (Exit.isSuccess(exit) ? countFor : Duration.zero),
+      lookup: (filters: string) => Entries.count(JSON.parse(filters) as Entries.Query)
+    })
+    const countOf = (query: Entries.Query) => {
+      const { limit: _limit, offset: _offset, sort: _sort, ...filters } = query
+      return counts.get(JSON.stringify(filters))
+    }
+    return handlers
     .handle("items", ({ urlParams }) =>
       Effect.gen(function*() {
         const query = toQuery(urlParams)
         // The page and the count are independent reads: on PostgreSQL they run side by side on two connections.
-        const [records, total] = yield* Effect.all([Entries.list(query), Entries.count(query)], { concurrency: 2 })
+        const [records, total] = yield* Effect.all([Entries.list(query), countOf(query)], { concurrency: 2 })
         return {
           page: urlParams.page ?? 1,
           pageSize: query.limit ?? defaultPageSize,
@@ -86,4 +108,5 @@ export const layer = HttpApiBuilder.group(Api, "catalogue", (handlers) =>
       Runs.get(path.id).pipe(
         Effect.map(runJson),
         Effect.catchTag("StoreError", Failures.store("reading a run", { name: "run", id: path.id }))
-      )))
+      ))
+  }))
