@@ -11,6 +11,7 @@ import { AppConfig } from "@stalkeer/config"
 import { Tmdb } from "@stalkeer/tmdb"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as NodeNet from "node:net"
@@ -20,6 +21,8 @@ import { ApiSettings } from "../ApiSettings.js"
 type Name = "database" | "radarr" | "sonarr" | "tmdb" | "provider"
 
 const deadline = Duration.seconds(5)
+
+const version = (status: { readonly appName: string; readonly version: string }) => `${status.appName} ${status.version}`
 
 const messageOf = (error: unknown): string =>
   typeof error === "object" && error !== null && "message" in error && typeof error.message === "string"
@@ -70,14 +73,16 @@ export const layer = HttpApiBuilder.group(Api, "system", (handlers) =>
     Effect.gen(function*() {
       const settings = yield* ApiSettings
       const sql = yield* SqlClient.SqlClient
-      const radarr = yield* Effect.serviceOption(Radarr.Radarr)
-      const sonarr = yield* Effect.serviceOption(Sonarr.Sonarr)
+      // A health check asks once: the clients' retries would turn "connection refused" into "no answer in time".
+      const once = { retry: { times: 0 } }
+      const radarr = Option.map(Either.getRight(Radarr.fromSettings(settings.radarr, once)), Radarr.make)
+      const sonarr = Option.map(Either.getRight(Sonarr.fromSettings(settings.sonarr, once)), Sonarr.make)
       const tmdb = yield* Effect.serviceOption(Tmdb.Tmdb)
       const provider = providerAddress(settings.provider)
       const checks = yield* Effect.all([
         check("database", Effect.as(sql`SELECT 1`, Option.isSome(settings.database.url) ? "PostgreSQL" : "embedded PostgreSQL (PGlite)")),
-        check("radarr", Option.getOrUndefined(Option.map(radarr, (r) => Effect.map(r.status, (s) => `${s.appName} ${s.version}`)))),
-        check("sonarr", Option.getOrUndefined(Option.map(sonarr, (s) => Effect.map(s.status, (st) => `${st.appName} ${st.version}`)))),
+        check("radarr", Option.getOrUndefined(Option.map(radarr, (make) => Effect.flatMap(make, (r) => Effect.map(r.status, version))))),
+        check("sonarr", Option.getOrUndefined(Option.map(sonarr, (make) => Effect.flatMap(make, (s) => Effect.map(s.status, version))))),
         check("tmdb", Option.getOrUndefined(Option.map(tmdb, (t) => Effect.as(t.searchMovie({ query: "stalkeer" }), "answers")))),
         check("provider", Option.getOrUndefined(Option.map(provider, connect)))
       ], { concurrency: "unbounded" })
