@@ -9,10 +9,7 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { NotFound } from "../ApiError.js"
 import { Authorization } from "../Authorization.js"
-import { Id, IntFromString } from "./Common.js"
-
-/** The largest page: a client that wants everything pages through it (or uses `stalkeer items --json`). */
-export const maxPageSize = 500
+import { Id, IntFromString, Nullable, paging } from "./Common.js"
 
 export const sortKeys = ["id", "title", "year", "kind", "resolution", "language", "group", "added", "updated"] as const
 
@@ -32,12 +29,9 @@ export const ItemsQuery = Schema.Struct({
   tmdbId: Schema.optional(IntFromString.pipe(Schema.positive())),
   sortKey: Schema.optional(Schema.Literal(...sortKeys)),
   sortDirection: Schema.optional(Schema.Literal("ascending", "descending")),
-  page: Schema.optional(IntFromString.pipe(Schema.greaterThanOrEqualTo(1))),
-  pageSize: Schema.optional(IntFromString.pipe(Schema.between(1, maxPageSize)))
+  ...paging
 })
 export type ItemsQuery = typeof ItemsQuery.Type
-
-const Nullable = <S extends Schema.Schema.Any>(s: S) => Schema.NullOr(s)
 
 /** An item: the one JSON shape of `stalkeer items --json` (`Items.toJson`), dates as ISO 8601 strings. */
 export const Item = Schema.Struct({

@@ -10,15 +10,13 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { Conflict, NotFound, Unavailable } from "../ApiError.js"
 import { Authorization } from "../Authorization.js"
-import { maxPageSize } from "./Catalogue.js"
-import { Id, IntFromString } from "./Common.js"
+import { Id, Page, paging } from "./Common.js"
 
 export const State = Schema.Literal("queued", "running", "retry-wait", "completed", "failed", "cancelled")
 
 export const DownloadsQuery = Schema.Struct({
   state: Schema.optional(State),
-  page: Schema.optional(IntFromString.pipe(Schema.greaterThanOrEqualTo(1))),
-  pageSize: Schema.optional(IntFromString.pipe(Schema.between(1, maxPageSize)))
+  ...paging
 })
 export type DownloadsQuery = typeof DownloadsQuery.Type
 
@@ -59,12 +57,7 @@ export const Download = Schema.Struct({
   completedAt: Schema.NullOr(Schema.Date)
 }).annotations({ identifier: "Download" })
 
-export const DownloadsPage = Schema.Struct({
-  page: Schema.Int,
-  pageSize: Schema.Int,
-  totalRecords: Schema.Int,
-  records: Schema.Array(Download)
-}).annotations({ identifier: "DownloadsPage" })
+export const DownloadsPage = Page(Download, "DownloadsPage")
 
 /** The provider's pause a retry lifted: a retry is the user saying "fixed it". */
 export const LiftedPause = Schema.Struct({ until: Schema.Date, reason: Schema.String })

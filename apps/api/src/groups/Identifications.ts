@@ -9,8 +9,7 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import { BadRequest, NotFound } from "../ApiError.js"
 import { Authorization } from "../Authorization.js"
-import { maxPageSize } from "./Catalogue.js"
-import { Id, IntFromString } from "./Common.js"
+import { Id, Nullable, Page, paging } from "./Common.js"
 
 export const WorkKind = Schema.Literal("movie", "series")
 
@@ -21,12 +20,9 @@ export const Status = Schema.Literal("identified", "ambiguous", "low-confidence"
 export const IdentificationsQuery = Schema.Struct({
   status: Schema.optional(Status),
   kind: Schema.optional(WorkKind),
-  page: Schema.optional(IntFromString.pipe(Schema.greaterThanOrEqualTo(1))),
-  pageSize: Schema.optional(IntFromString.pipe(Schema.between(1, maxPageSize)))
+  ...paging
 })
 export type IdentificationsQuery = typeof IdentificationsQuery.Type
-
-const Nullable = <S extends Schema.Schema.Any>(s: S) => Schema.NullOr(s)
 
 /** A TMDB work that identification weighed, with its score (0..1) against the work's names and year. */
 export const Candidate = Schema.Struct({
@@ -69,12 +65,7 @@ export const Identification = Schema.Struct({
   candidates: Schema.Array(Candidate)
 }).annotations({ identifier: "Identification" })
 
-export const IdentificationsPage = Schema.Struct({
-  page: Schema.Int,
-  pageSize: Schema.Int,
-  totalRecords: Schema.Int,
-  records: Schema.Array(Identification)
-}).annotations({ identifier: "IdentificationsPage" })
+export const IdentificationsPage = Page(Identification, "IdentificationsPage")
 
 export const Match = Schema.Struct({
   tmdbId: Schema.Int.pipe(Schema.positive()).annotations({ description: "The TMDB id of the work it really is" }),
