@@ -1,5 +1,3 @@
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, layer } from "@effect/vitest"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -63,23 +61,7 @@ const entryId = (name: string) =>
     return found[0]!.id
   })
 
-interface Answer {
-  readonly status: number
-  readonly body: { readonly error?: string; readonly message?: string; readonly details?: unknown; readonly [k: string]: unknown }
-}
-
-/** A raw request: any method, path, key (or none) and body text. */
-const send = (method: "GET" | "POST", url: string, options: { readonly key?: string | null; readonly body?: string } = {}) =>
-  Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
-    let request = method === "GET" ? HttpClientRequest.get(url) : HttpClientRequest.post(url)
-    const key = options.key === undefined ? Support.KEY : options.key
-    if (key !== null) request = HttpClientRequest.setHeader(request, "X-Api-Key", key)
-    if (options.body !== undefined) request = HttpClientRequest.bodyText(request, options.body, "application/json")
-    const response = yield* http.execute(request)
-    const text = yield* response.text
-    return { status: response.status, body: (text === "" ? {} : JSON.parse(text)) as Answer["body"], text }
-  })
+const send = Support.send
 
 const INTERNAL = ["leaseOwner", "leaseExpiresAt", "leaseToken", "token", "etag", "urlTemplate", "url"]
 

@@ -1,5 +1,4 @@
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, layer } from "@effect/vitest"
 import { Tmdb } from "@stalkeer/tmdb"
@@ -31,22 +30,8 @@ const world: FakeTmdb.World = {
   ]
 }
 
-interface Answer {
-  readonly status: number
-  readonly body: { readonly error: string; readonly message: string; readonly details?: unknown } | null
-}
+const send = Support.send
 
-/** A raw request: `key` undefined sends none; `body` is sent as is, as JSON. */
-const send = (method: "GET" | "PUT" | "DELETE", url: string, options: { readonly key?: string; readonly body?: string } = {}) =>
-  Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
-    let request = HttpClientRequest.make(method)(url)
-    if (options.key !== undefined) request = HttpClientRequest.setHeader(request, "X-Api-Key", options.key)
-    if (options.body !== undefined) request = HttpClientRequest.bodyText(request, options.body, "application/json")
-    const response = yield* http.execute(request)
-    const text = yield* response.text
-    return { status: response.status, body: text === "" ? null : JSON.parse(text) } as Answer
-  })
 
 /** `stalkeer enrich` against the fake TMDB, from the test (not through the API). */
 const enrich = Effect.gen(function*() {
@@ -214,7 +199,7 @@ layer(withTmdb, { timeout: "120 seconds", excludeTestServices: true })("identifi
       const id = (yield* works).get("Heat")!.id
       const key = Support.KEY
       const put = (body: string, path = `/api/v1/identifications/${id}/match`) => send("PUT", path, { key, body })
-      const cases: ReadonlyArray<[string, Effect.Effect<Answer, unknown, HttpClient.HttpClient>, string]> = [
+      const cases: ReadonlyArray<[string, Effect.Effect<Support.Answer, unknown, HttpClient.HttpClient>, string]> = [
         ["status unknown", send("GET", "/api/v1/identifications?status=done", { key }), "status"],
         ["status in capitals", send("GET", "/api/v1/identifications?status=Identified", { key }), "status"],
         ["kind live", send("GET", "/api/v1/identifications?kind=live", { key }), "kind"],
@@ -237,8 +222,8 @@ layer(withTmdb, { timeout: "120 seconds", excludeTestServices: true })("identifi
         const { body, status } = yield* request
         assert.strictEqual(status, 400, name)
         assert.strictEqual(body!.error, "BadRequest", name)
-        assert.isTrue(body!.message.startsWith(`${field}: `), `${name}: ${body!.message}`)
-        assert.notInclude(body!.message, "\n", name)
+        assert.isTrue(body.message!.startsWith(`${field}: `), `${name}: ${body.message}`)
+        assert.notInclude(body.message!, "\n", name)
       }
       // Not JSON: refused before anything is decoded (its body's shape: see Filters.test.ts).
       assert.strictEqual((yield* put("{\"tmdbId\": ")).status, 400)
@@ -262,13 +247,13 @@ layer(withTmdb, { timeout: "120 seconds", excludeTestServices: true })("identifi
         ["DELETE", `/api/v1/identifications/${alien}/match`]
       ]
       for (const [method, url, payload] of routes) {
-        const options = payload === undefined ? {} : { body: payload }
+        const options = payload === undefined ? { key: null } : { key: null, body: payload }
         const missing = yield* send(method, url, options)
         assert.strictEqual(missing.status, 401, `${method} ${url} without a key`)
         assert.strictEqual(missing.body!.error, "Unauthorized")
         assert.include(missing.body!.message, "missing API key")
         const wrong = yield* send(method, url, { ...options, key: "not-the-key" })
-        assert.deepStrictEqual(wrong, { status: 401, body: { error: "Unauthorized", message: "wrong API key" } }, `${method} ${url}`)
+        assert.deepStrictEqual({ status: wrong.status, body: wrong.body }, { status: 401, body: { error: "Unauthorized", message: "wrong API key" } }, `${method} ${url}`)
       }
       assert.isNull((yield* client.identifications.get({ path: { id: heat } })).manualMatch)
       assert.deepStrictEqual((yield* client.identifications.get({ path: { id: alien } })).manualMatch, { tmdbId: 348, applied: true })

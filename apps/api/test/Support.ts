@@ -60,6 +60,33 @@ export const layer = <R = never>(
   )
 }
 
+/** What a raw request got back: the status, the JSON body (`{}` when empty) and its text. */
+export interface Answer {
+  readonly status: number
+  readonly body: { readonly error?: string; readonly message?: string; readonly details?: unknown; readonly [k: string]: unknown }
+  readonly text: string
+}
+
+/**
+ * A raw request, for what the typed client cannot send: no key (`key: null`) or a wrong one (default: `KEY`), a
+ * body as text (malformed JSON, unknown fields).
+ */
+export const send = (
+  method: "GET" | "POST" | "PUT" | "DELETE",
+  url: string,
+  options: { readonly key?: string | null; readonly body?: string } = {}
+) =>
+  Effect.gen(function*() {
+    const http = yield* HttpClient.HttpClient
+    let request = HttpClientRequest.make(method)(url)
+    const key = options.key === undefined ? KEY : options.key
+    if (key !== null) request = HttpClientRequest.setHeader(request, "X-Api-Key", key)
+    if (options.body !== undefined) request = HttpClientRequest.bodyText(request, options.body, "application/json")
+    const response = yield* http.execute(request)
+    const text = yield* response.text
+    return { status: response.status, body: text === "" ? {} : JSON.parse(text), text } as Answer
+  })
+
 /** The typed client, sending the key in the `X-Api-Key` header. */
 export const client = HttpApiClient.make(Api, {
   transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("X-Api-Key", KEY))
