@@ -399,12 +399,12 @@ api:
   port: 8080
   # key: …                  # generated on first start when absent
 
-schedule:
-  playlist: 12 hours        # refresh and ingest the playlist
+schedule:                   # how often \`stalkeer serve\` runs each job; 0 seconds: only when asked (the API)
+  playlist: 12 hours        # refresh and ingest the playlist (then identify, then ask Radarr/Sonarr)
   enrich: 12 hours
   radarr: 1 hour
   sonarr: 1 hour
 
 log:
-  level: warning            # trace | debug | info | warning | error | none
+  # level: warning          # trace | debug | info | warning | error | none (unset: warning; info for serve)
 `
