@@ -2,9 +2,15 @@
 // Benchmark of @stalkeer/m3u-parser against the npm parsers a user would otherwise pick.
 //
 //   node scripts/bench-parser.mjs [playlist.m3u] [--runs 3] [--speed] [--memory] [--correctness]
+//                                 [--only <text>] [--compare <dist dir>]
+//
+// --only <text>: only the parsers whose name contains <text> (speed and memory).
+// --compare <dir>: a side-by-side run of another build of ours (a copy of dist/ from before a change): speed runs
+//   alternate between that build and the current one, run by run, so both see the same machine load.
 //
 // With no mode flag all three run. Build the package first: `cd packages/m3u-parser && npx tsup`.
-// - speed: each parser in its own child process (so peak RSS is per parser), median of --runs runs.
+// - speed: each parser in its own child process (so peak RSS is per parser), median of --runs runs; wall time and
+//   CPU time (user + system of the child, every thread), which a loaded machine disturbs less.
 // - memory: ours on a ~50 MB and a ~500 MB playlist (the 200k corpus repeated 10×), peak RSS of each.
 // - correctness: tvg-name, group-title, display name and URL of every well-formed entry of the truth file,
 //   and every malformed truth row reported as a warning.
@@ -36,12 +42,37 @@ const parsers = {
         M3u.parseFile(file).pipe(Stream.filter(M3u.isEntry), Stream.runCount, Effect.provide(NodeFileSystem.layer))
       )
   },
+  // ours, Effect API over the platform's own file stream (a fresh buffer per chunk): what a caller writes who
+  // does not know PlaylistFile
+  "ours: Effect M3u.parse(FileSystem.stream)": async (file) => {
+    const { M3u } = await import(pathToFileURL(path.join(dist, "index.js")).href)
+    const Effect = await import("effect/Effect")
+    const Stream = await import("effect/Stream")
+    const FileSystem = await import("@effect/platform/FileSystem")
+    const { NodeFileSystem } = await import("@effect/platform-node")
+    return () =>
+      Effect.runPromise(
+        Effect.flatMap(FileSystem.FileSystem, (fs) =>
+          M3u.parse(fs.stream(file)).pipe(Stream.filter(M3u.isEntry), Stream.runCount)).pipe(
+          Effect.provide(NodeFileSystem.layer)
+        )
+      )
+  },
   "ours: streamM3u (createReadStream)": async (file) => {
     const { streamM3u } = await import(pathToFileURL(path.join(dist, "Promise.js")).href)
     return async () => {
       let n = 0
       for await (const _ of streamM3u(fs.createReadStream(file))) n++
       return n
+    }
+  },
+  // the same entries as parseM3u keeps, from the byte path: what holding every entry costs, whatever the API
+  "ours: streamM3u (createReadStream), keeping every entry": async (file) => {
+    const { streamM3u } = await import(pathToFileURL(path.join(dist, "Promise.js")).href)
+    return async () => {
+      const all = []
+      for await (const entry of streamM3u(fs.createReadStream(file))) all.push(entry)
+      return all.length
     }
   },
   "ours: parseM3u (readFileSync string)": async (file) => {
@@ -62,10 +93,13 @@ const parsers = {
 if (process.argv[2] === "--child") {
   const [, , , name, file] = process.argv
   const run = await parsers[name](file)
+  const c0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
   const entries = await run()
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-  process.stdout.write(JSON.stringify({ entries, seconds, rssMB: process.resourceUsage().maxRSS / 1024 }) + "\n")
+  const c1 = process.cpuUsage(c0)
+  const cpuSeconds = (c1.user + c1.system) / 1e6 // every thread of the process (GC helpers too): steadier under load
+  process.stdout.write(JSON.stringify({ entries, seconds, cpuSeconds, rssMB: process.resourceUsage().maxRSS / 1024 }) + "\n")
   process.exit(0)
 }
 
@@ -76,7 +110,11 @@ const option = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback
 }
 const runs = Number(option("--runs", "3"))
-const positional = args.filter((a, i) => !a.startsWith("--") && !(args[i - 1] ?? "").startsWith("--runs"))
+const withValue = ["--runs", "--only", "--compare"]
+const positional = args.filter((a, i) => !a.startsWith("--") && !withValue.includes(args[i - 1] ?? ""))
+const only = option("--only", undefined)
+const compare = option("--compare", undefined)
+const selected = (names) => names.filter((name) => only === undefined || name.includes(only))
 const modes = ["--speed", "--memory", "--correctness"].filter(flag)
 const all = modes.length === 0
 
@@ -107,11 +145,29 @@ const truthFile = given
   : corpus().truth
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const child = (name, file) =>
-  JSON.parse(execFileSync(process.execPath, [self, "--child", name, file], { encoding: "utf8", maxBuffer: 1 << 20 }))
-const measure = (name, file, n) => {
-  const results = Array.from({ length: n }, () => child(name, file))
-  return { entries: results[0].entries, seconds: median(results.map((r) => r.seconds)), rssMB: median(results.map((r) => r.rssMB)) }
+const child = (name, file, build = dist) =>
+  JSON.parse(execFileSync(process.execPath, [self, "--child", name, file], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+    env: { ...process.env, STALKEER_PARSER_DIST: build }
+  }))
+const summary = (results) =>
+  ({
+    entries: results[0].entries,
+    seconds: median(results.map((r) => r.seconds)),
+    cpuSeconds: median(results.map((r) => r.cpuSeconds)),
+    rssMB: median(results.map((r) => r.rssMB))
+  })
+const measure = (name, file, n) => summary(Array.from({ length: n }, () => child(name, file)))
+/** The same parser from two builds, run by run in turn (old first, then new), so both see the same load. */
+const measurePair = (name, file, n) => {
+  const before = []
+  const after = []
+  for (let i = 0; i < n; i++) {
+    before.push(child(name, file, compare))
+    after.push(child(name, file))
+  }
+  return [summary(before), summary(after)]
 }
 const table = (rows) => {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)))
@@ -122,14 +178,22 @@ const table = (rows) => {
 }
 
 console.log(`node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? "?"})`)
-console.log(`playlist ${playlist} (${(fs.statSync(playlist).size / 1048576).toFixed(1)} MiB)\n`)
+console.log(`playlist ${playlist} (${(fs.statSync(playlist).size / 1048576).toFixed(1)} MiB)`)
+console.log(compare === undefined ? `build ${dist}\n` : `builds: [before] ${compare}, [after] ${dist}\n`)
 
 if (all || flag("--speed")) {
   console.log(`## speed: median of ${runs} runs, each in its own process (in-process time, excludes module load)\n`)
-  const rows = [["parser", "entries", "seconds", "entries/s", "peak RSS MB"]]
-  for (const name of Object.keys(parsers)) {
-    const r = measure(name, playlist, runs)
-    rows.push([name, r.entries, r.seconds.toFixed(3), Math.round(r.entries / r.seconds).toLocaleString("en-US"), r.rssMB.toFixed(0)])
+  const rows = [["parser", "entries", "seconds", "entries/s", "CPU s", "entries/CPU s", "peak RSS MB"]]
+  const row = (name, r) =>
+    [name, r.entries, r.seconds.toFixed(3), Math.round(r.entries / r.seconds).toLocaleString("en-US"),
+      r.cpuSeconds.toFixed(3), Math.round(r.entries / r.cpuSeconds).toLocaleString("en-US"), r.rssMB.toFixed(0)]
+  for (const name of selected(Object.keys(parsers))) {
+    if (compare !== undefined && name.startsWith("ours")) {
+      const [before, after] = measurePair(name, playlist, runs)
+      rows.push(row(`${name} [before]`, before), row(`${name} [after]`, after))
+    } else {
+      rows.push(row(name, measure(name, playlist, runs)))
+    }
   }
   table(rows)
   console.log()
@@ -147,11 +211,17 @@ if (all || flag("--memory")) {
   const mb = (f) => (fs.statSync(f).size / 1048576).toFixed(0)
   console.log(`## memory: peak RSS on ${mb(playlist)} MiB vs ${mb(big)} MiB (the same playlist 10×), median of ${runs}\n`)
   const rows = [["parser", `RSS ${mb(playlist)} MiB`, `RSS ${mb(big)} MiB`, "difference MB", `entries/s (${mb(big)} MiB)`]]
-  for (const name of ["ours: Effect stream (file)", "ours: streamM3u (createReadStream)"]) {
-    const small = measure(name, playlist, runs)
-    const large = measure(name, big, runs)
-    rows.push([name, small.rssMB.toFixed(0), large.rssMB.toFixed(0), (large.rssMB - small.rssMB).toFixed(1),
-      Math.round(large.entries / large.seconds).toLocaleString("en-US")])
+  const row = (name, small, large) =>
+    [name, small.rssMB.toFixed(0), large.rssMB.toFixed(0), (large.rssMB - small.rssMB).toFixed(1),
+      Math.round(large.entries / large.seconds).toLocaleString("en-US")]
+  for (const name of selected(["ours: Effect stream (file)", "ours: Effect M3u.parse(FileSystem.stream)", "ours: streamM3u (createReadStream)"])) {
+    if (compare !== undefined) {
+      const [smallBefore, smallAfter] = measurePair(name, playlist, runs)
+      const [largeBefore, largeAfter] = measurePair(name, big, runs)
+      rows.push(row(`${name} [before]`, smallBefore, largeBefore), row(`${name} [after]`, smallAfter, largeAfter))
+    } else {
+      rows.push(row(name, measure(name, playlist, runs), measure(name, big, runs)))
+    }
   }
   table(rows)
   console.log()

@@ -20,7 +20,17 @@ export interface Options {
 const notM3u = (failure: Parser.NotM3u, path?: string) =>
   new M3uParseError({ reason: "NotM3u", seen: failure.seen, ...(path === undefined ? {} : { path }) })
 
-/** Every event: the header, entries and warnings, in file order. Fails with `NotM3u` if the input is no playlist. */
+/**
+ * Every event: the header, entries and warnings, in file order. Fails with `NotM3u` if the input is no playlist.
+ *
+ * Each chunk is parsed synchronously as it passes and nothing of it is kept (a line cut by the chunk's end is
+ * copied into the parser's own buffer), so a source may hand out views of one reused buffer (`PlaylistFile.stream`).
+ * What a source allocates is beyond the parser's reach: `FileSystem.stream` gives a fresh 64 KiB buffer per chunk
+ * and reads up to 16 ahead; chunks that outlive a young-generation collection are freed only by a full one, which
+ * V8 starts late for external memory. On the 50 MB benchmark playlist that is ~45 MB more peak RSS and ~25 % more
+ * CPU than `PlaylistFile.stream` (BENCH-RESULTS.md, 2026-12-02). For a file, use `parseFile` or
+ * `parse(PlaylistFile.stream(path))`.
+ */
 export const parse = <E, R>(
   source: Stream.Stream<Uint8Array, E, R>,
   options?: Options

@@ -12,7 +12,7 @@ export interface PlaylistEntry {
   readonly duration: number | null
   /** Every `key=value` attribute of the `#EXTINF`, keys lower-cased; the first occurrence of a duplicate key wins. */
   readonly attributes: Readonly<Record<string, string>>
-  /** Display name: the text after the first comma that is outside quotes, trimmed. */
+  /** Display name: the text after the comma that ends the attributes (a raw `", ` inside a value does not), trimmed. */
   readonly name: string
   readonly tvgName: string | null
   readonly tvgId: string | null

@@ -16,8 +16,8 @@ const READ_SIZE = 256 * 1024
  *
  * Every chunk is a view of the same buffer, valid only until the next pull: consume each chunk before pulling
  * the next (as `M3u.parse` does, which copies what it keeps), and buffer nothing in between. A fresh buffer per
- * chunk (`FileSystem.stream`) costs ~100 MB more peak RSS on a 50 MB playlist: each one is external memory that
- * V8 frees only at its next collection.
+ * chunk (`FileSystem.stream`) costs ~45 MB more peak RSS and ~25 % more CPU on a 50 MB playlist: each one is
+ * external memory, and those that outlive a young-generation collection wait for a full one.
  */
 export const stream = (path: string): Stream.Stream<Uint8Array, M3uParseError, FileSystem.FileSystem> =>
   Stream.unwrapScoped(Effect.gen(function*() {

@@ -10,6 +10,7 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { M3u, M3uParseError } from "../src/index.js"
+import { parseM3u } from "../src/Promise.js"
 import { concat, encode, events, eventsOf, kinds, quirky } from "./fixtures.js"
 
 const entriesOf = (text: string | Uint8Array, options?: M3u.Options) =>
@@ -107,6 +108,102 @@ describe("M3u", () => {
       assert.strictEqual(e.groupTitle, "Kids")
       assert.strictEqual(e.name, "Movie \"Nick\" Name")
     }))
+
+  describe("raw quotes and commas inside quoted values", () => {
+    /** Attributes, name and warnings of one `#EXTINF` line. */
+    const read = (extinf: string) =>
+      Effect.map(eventsOf(`#EXTM3U\n${extinf}\nhttp://h/1\n`), (all) => {
+        const e = all.find(M3u.isEntry)!
+        return { attributes: e.attributes, name: e.name, warnings: kinds(all.filter(M3u.isWarning)) }
+      })
+
+    it.effect("a raw quote followed by a comma, with more attributes after the value", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name=\"Say \"Hi\", Bob\" group-title=\"X\",Title"), {
+          attributes: { "tvg-name": "Say \"Hi\", Bob", "group-title": "X" },
+          name: "Title",
+          warnings: []
+        })
+        // `", ` more than once, and the next attribute after white space of any kind
+        assert.deepStrictEqual(
+          yield* read("#EXTINF:-1 tvg-id=\"a\" tvg-name=\"A \"B\", C \"D\", E\"\ttvg-logo=\"http://l/1.png\" group-title=\"G\",N"),
+          {
+            attributes: { "tvg-id": "a", "tvg-name": "A \"B\", C \"D\", E", "tvg-logo": "http://l/1.png", "group-title": "G" },
+            name: "N",
+            warnings: []
+          }
+        )
+      }))
+
+    it.effect("the last value: the closing quote is the one that pairs the raw quotes", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 group-title=\"X\" tvg-name=\"Say \"Hi\", Bob\",Title"), {
+          attributes: { "group-title": "X", "tvg-name": "Say \"Hi\", Bob" },
+          name: "Title",
+          warnings: []
+        })
+        // One raw quote (inches): no pairing, the first quote before the comma closes it.
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name=\"TV 12\" Screen\",TV"), {
+          attributes: { "tvg-name": "TV 12\" Screen" },
+          name: "TV",
+          warnings: []
+        })
+      }))
+
+    it.effect("a quote at the end of a value, and a value that ends the line", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name=\"He said \"Hi\"\" group-title=\"G\",He said \"Hi\""), {
+          attributes: { "tvg-name": "He said \"Hi\"", "group-title": "G" },
+          name: "He said \"Hi\"",
+          warnings: []
+        })
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name=\"He said \"Hi\"\",He said \"Hi\""), {
+          attributes: { "tvg-name": "He said \"Hi\"" },
+          name: "He said \"Hi\"",
+          warnings: []
+        })
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name=\"A \"B\"\""), {
+          attributes: { "tvg-name": "A \"B\"" },
+          name: "",
+          warnings: []
+        })
+      }))
+
+    it.effect("quotes and `\", ` in the title stay in the title", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name=\"X\" group-title=\"G\",Say \"Hi\", Bob"), {
+          attributes: { "tvg-name": "X", "group-title": "G" },
+          name: "Say \"Hi\", Bob",
+          warnings: []
+        })
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name=\"X\",\"Quoted\", \"Title\""), {
+          attributes: { "tvg-name": "X" },
+          name: "\"Quoted\", \"Title\"",
+          warnings: []
+        })
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name='Ocean's Eleven' group-title='G',Ocean's \"11\""), {
+          attributes: { "tvg-name": "Ocean's Eleven", "group-title": "G" },
+          name: "Ocean's \"11\"",
+          warnings: []
+        })
+      }))
+
+    it.effect("`\", ` before the opening quote of the next attribute: still an unterminated value", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* read("#EXTINF:-1 tvg-name=\"Say \"Hi\", Bob group-title=\"X\",Title"), {
+          attributes: { "tvg-name": "Say \"Hi\", Bob", "group-title": "X" },
+          name: "Title",
+          warnings: ["UnterminatedQuote@2"]
+        })
+      }))
+
+    it.effect("the Promise facade and the byte path agree on them", () =>
+      Effect.gen(function*() {
+        const text = "#EXTM3U\n#EXTINF:-1 tvg-name=\"Say \"Hi\", Bob\" group-title=\"X\",Title\nhttp://h/1\n"
+        const entries = yield* entriesOf(text)
+        assert.deepStrictEqual(parseM3u(text).entries, entries)
+      }))
+  })
 
   it.effect("a URL without #EXTINF is still an entry", () =>
     Effect.gen(function*() {

@@ -58,16 +58,24 @@ const isKeyChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 58 ||
   c === 46
 
-/** After a candidate closing quote at `j - 1`: is this the end of the value (`,`, end, ` key=`, ` key =`, ` =`)? */
-const closes = (s: string, j: number): boolean => {
+/** What follows a quote at `j - 1` (white space skipped): nothing or `,` … */
+const WEAK = 1
+/** … another attribute (` key=`, ` key =`) … */
+const STRONG = 2
+
+/**
+ * After a candidate closing quote at `j - 1`: is it followed by another attribute (`STRONG`), by the comma that
+ * starts the title or the end of the line (`WEAK`), or by anything else (0: a raw quote inside the value)?
+ */
+const closes = (s: string, j: number): number => {
   const n = s.length
   const from = j
   while (j < n && isSpace(s.charCodeAt(j))) j++
-  if (j >= n || s.charCodeAt(j) === 44) return true
+  if (j >= n || s.charCodeAt(j) === 44) return WEAK
   while (j < n && isKeyChar(s.charCodeAt(j))) j++
-  if (j === from) return false // `"x"=`: the `=` right after the quote belongs to the value
+  if (j === from) return 0 // `"x"=`: the `=` right after the quote belongs to the value
   while (j < n && isSpace(s.charCodeAt(j))) j++
-  return j < n && s.charCodeAt(j) === 61
+  return j < n && s.charCodeAt(j) === 61 ? STRONG : 0
 }
 
 /**
@@ -134,35 +142,58 @@ const parseAttributes = (s: string, from: number, attrs: Record<string, string>)
     }
     let value: string
     if (q === 34 || q === 39) {
+      // Which quote closes the value? Real playlists leave raw quotes inside values (`"Movie "Nick" Name"`,
+      // `"Say "Hi", Bob"`), so not simply the next one:
+      // - a quote followed by another attribute (` key=`) closes it, even after a `",` (which was inside it);
+      // - else a quote followed by `,` or the end of the line: the first one after an even number of raw quotes
+      //   (raw quotes come in pairs: `"Say "Hi", Bob",T` is `Say "Hi", Bob`), else the first one (`"12" TV",T`);
+      // - a quote preceded by ` key=` opens the next attribute: this value was never closed.
+      // The scan stops at the closing quote, or runs once to the end of the line when the value is the last one
+      // (after it, only the title is left): linear per line.
       const start = i + 1
       const quote = q === 34 ? "\"" : "'"
       let end = -1 // end of the value
       let next = -1 // where the scan resumes
+      let weak = -1 // the first quote followed by `,` or the end
+      let even = -1 // the first such quote after an even number of raw quotes
+      let raw = 0 // quotes inside the value so far
       for (let p = start; end < 0;) {
         const close = s.indexOf(quote, p)
         if (close < 0) break
-        if (closes(s, close + 1)) {
+        const kind = closes(s, close + 1)
+        if (kind === STRONG) {
           end = close
           next = close + 1
           continue
         }
-        const k = keyBefore(s, start, close)
-        if (k >= 0) {
-          // The rejected quote opens the next attribute (` key="`): this value was never closed.
-          unterminated = true
-          end = k
-          while (end > start && isSpace(s.charCodeAt(end - 1))) end--
-          next = k
+        if (kind === WEAK) {
+          if (weak < 0) weak = close
+          if (even < 0 && (raw & 1) === 0) even = close
         } else {
-          // A raw quote inside the value (`"Movie "Nick" Name"`): keep looking.
-          p = close + 1
+          const k = keyBefore(s, start, close)
+          if (k >= 0) {
+            // The rejected quote opens the next attribute (` key="`): this value was never closed.
+            unterminated = true
+            end = k
+            while (end > start && isSpace(s.charCodeAt(end - 1))) end--
+            next = k
+            continue
+          }
         }
+        raw++
+        p = close + 1
       }
       if (end < 0) {
-        // Never closed: the value runs to the end of the attribute section (the next comma).
-        unterminated = true
-        const comma = s.indexOf(",", start)
-        end = next = comma < 0 ? n : comma
+        const close = even >= 0 ? even : weak
+        if (close >= 0) {
+          end = close
+          next = close + 1
+        } else {
+          // Never closed: the value runs to the end of the attribute section (the next comma).
+          unterminated = true
+          const comma = s.indexOf(",", start)
+          end = next = comma < 0 ? n : comma
+        }
       }
       value = s.slice(start, end)
       i = next
