@@ -7,9 +7,11 @@ import * as NodeFs from "node:fs/promises"
 import * as NodeModule from "node:module"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as NodeUrl from "node:url"
 import * as Database from "../src/Database.js"
 import * as Template from "../src/internal/template.js"
 import * as Migrations from "../src/Migrations.js"
+import * as Testing from "../src/Testing.js"
 
 const tempDir = Effect.acquireRelease(
   Effect.promise(() => NodeFs.mkdtemp(NodePath.join(NodeOs.tmpdir(), "stalkeer-embedded-test-"))),
@@ -17,7 +19,7 @@ const tempDir = Effect.acquireRelease(
 )
 
 const withDb = <A, E>(
-  dataDir: string,
+  dataDir: string | undefined,
   use: Effect.Effect<A, E, SqlClient.SqlClient>,
   template: string | false = false
 ) =>
@@ -158,4 +160,66 @@ describe("Database.layerEmbedded on disk", () => {
         "no cluster is created without the lock"
       )
     }).pipe(Effect.scoped), 60_000)
+})
+
+/** The cluster's identity: initdb draws a new one for every cluster, a copy of a template keeps the template's. */
+const systemIdentifier = Effect.flatMap(SqlClient.SqlClient, (sql) =>
+  sql<{ id: string }>`SELECT system_identifier::text AS id FROM pg_control_system()`).pipe(
+    Effect.map((rows) => rows[0]!.id)
+  )
+
+const migrated = Effect.flatMap(SqlClient.SqlClient, (sql) =>
+  sql<{ ok: boolean }>`SELECT to_regclass('ingest_runs') IS NOT NULL AS ok`).pipe(Effect.map((rows) => rows[0]!.ok))
+
+/**
+ * The template the build ships, which the in-memory database of `Testing.layer` starts from. Without a build (or while
+ * one runs: tsup empties `dist`) there is none, and the test databases come from initdb.
+ */
+const shippedTemplate = NodeUrl.fileURLToPath(new URL(`../dist/${Template.TEMPLATE_FILE}`, import.meta.url))
+const built = await NodeFs.access(shippedTemplate).then(() => true, () => false)
+
+describe("Database.layerEmbedded in memory", () => {
+  it.live("starts from a template (no initdb), migrates it, and falls back to initdb for another build's", () =>
+    Effect.gen(function*() {
+      const root = yield* tempDir
+      const { template } = yield* makeTemplate(root, Template.expectedMeta(pgliteVersion))
+      const fromTemplate = yield* withDb(
+        undefined,
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          yield* sql`CREATE TABLE written (id int)`
+          yield* sql`INSERT INTO written SELECT generate_series(1, 10000)`
+          const [count] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM written`
+          const [settings] = yield* sql<{ sb: string }>`SELECT current_setting('shared_buffers') AS sb`
+          return { marker: yield* hasMarker, migrated: yield* migrated, n: count!.n, sb: settings!.sb }
+        }),
+        template
+      )
+      assert.deepStrictEqual(fromTemplate, { marker: true, migrated: true, n: 10000, sb: "16MB" })
+
+      const { template: mismatched } = yield* makeTemplate(root, {
+        ...Template.expectedMeta(pgliteVersion),
+        pglite: "0.0.1"
+      })
+      const fallback = yield* withDb(
+        undefined,
+        Effect.all({ marker: hasMarker, migrated }),
+        mismatched
+      )
+      assert.deepStrictEqual(fallback, { marker: false, migrated: true }, "initdb made the cluster")
+    }).pipe(Effect.scoped), 120_000)
+
+  it.live.skipIf(!built)("Testing.layer starts from the template the build ships, not from initdb", () =>
+    Effect.gen(function*() {
+      const tree = yield* Effect.promise(() => Template.read(shippedTemplate, Template.expectedMeta(pgliteVersion)))
+      // ControlFileData starts with the 64-bit system identifier (little-endian, as on wasm32).
+      const control = tree.files.find((file) => file.path === "global/pg_control")!.data
+      const templateId = new DataView(control.buffer, control.byteOffset).getBigUint64(0, true).toString()
+      const testDb = Effect.scoped(
+        Effect.flatMap(Layer.build(Testing.layer()), (ctx) => Effect.provide(systemIdentifier, ctx))
+      )
+      const [first, second] = yield* Effect.all([testDb, testDb])
+      assert.strictEqual(first, templateId, "the cluster is the template's, not a new initdb's")
+      assert.strictEqual(second, templateId)
+    }), 60_000)
 })

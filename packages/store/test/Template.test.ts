@@ -155,4 +155,47 @@ describe("the cluster template", () => {
       const packed = yield* Effect.flip(Effect.tryPromise(() => Template.pack(tree, NodePath.join(root, "t.tar.gz"), meta)))
       assert.match(String(packed.error), /pg_wal is neither a file nor a directory/)
     }))
+
+  it.scoped("reads a template into memory: the same files and bytes, and refuses what unpacking refuses", () =>
+    Effect.gen(function*() {
+      const root = yield* tempDir
+      const tree = yield* makeTree(root)
+      // Zeros then data (as a WAL segment holds): zero chunks are skipped, not lost.
+      const sparse = Buffer.concat([Buffer.alloc(300_000), Buffer.alloc(5, 3), Buffer.alloc(70_000)])
+      yield* Effect.promise(() => NodeFs.writeFile(NodePath.join(tree, "base", "1", "sparse"), sparse))
+      const archive = NodePath.join(root, "template.tar.gz")
+      yield* Effect.promise(() => Template.pack(tree, archive, meta))
+      const read = yield* Effect.promise(() => Template.read(archive, meta))
+      assert.deepStrictEqual(read.directories, ["base", "base/1"])
+      assert.deepStrictEqual(read.files.map((file) => file.path), ["PG_VERSION", "base/1/1259", "base/1/sparse",
+        "postgresql.conf"])
+      for (const file of read.files) {
+        const expected = yield* Effect.promise(() => NodeFs.readFile(NodePath.join(tree, file.path)))
+        assert.isTrue(Buffer.from(file.data).equals(expected), file.path)
+      }
+
+      const refused = (file: string) =>
+        Effect.promise(() => Template.read(file, meta).then(() => undefined, (error: unknown) => error))
+      const other = NodePath.join(root, "other.tar.gz")
+      yield* Effect.promise(() => Template.pack(tree, other, { ...meta, pglite: "0.0.1" }))
+      assert.instanceOf(yield* refused(other), Template.TemplateMismatch)
+      const good = yield* Effect.promise(() => NodeFs.readFile(archive))
+      const damaged = NodePath.join(root, "damaged.tar.gz")
+      yield* Effect.promise(() => NodeFs.writeFile(damaged, good.subarray(0, good.length - 10)))
+      const damage = yield* refused(damaged)
+      assert.instanceOf(damage, Error)
+      assert.notInstanceOf(damage, Template.TemplateMismatch)
+
+      yield* Effect.promise(() => NodeFs.writeFile(NodePath.join(tree, Template.TEMPLATE_META), JSON.stringify(meta)))
+      yield* Effect.promise(() => NodeFs.writeFile(NodePath.join(root, "escape"), "x"))
+      const evil = NodePath.join(root, "evil.tar.gz")
+      yield* Effect.promise(() =>
+        Tar.create({ file: evil, gzip: true, cwd: tree, preservePaths: true }, [
+          Template.TEMPLATE_META,
+          "PG_VERSION",
+          "../escape"
+        ])
+      )
+      assert.match(String(yield* refused(evil)), /\.\.\/escape: refused path/)
+    }))
 })
