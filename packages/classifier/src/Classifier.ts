@@ -11,7 +11,7 @@ import { findEpisode } from "./internal/episode.js"
 import { hasChannelAttributes, weigh } from "./internal/evidence.js"
 import { groupInfo } from "./internal/group.js"
 import { normalizeTitle as normalizeTitleImpl } from "./internal/normalize.js"
-import { stripPrefixes } from "./internal/prefix.js"
+import { skipIndex, stripPrefixes } from "./internal/prefix.js"
 import { newMarks } from "./internal/tags.js"
 import { parseTitle, readTail } from "./internal/title.js"
 import { parseUrl } from "./internal/url.js"
@@ -51,10 +51,9 @@ const TVG_TYPE: Record<string, Kind> = { movie: "movie", movies: "movie", vod: "
 const isSeparatorChar = (c: number): boolean =>
   c === 35 || c === 61 || c === 42 || c === 126 || (c >= 0x2500 && c <= 0x25ff)
 
-const countDots = (s: string): number => {
-  let n = 0
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 46) n++
-  return n
+const hasTwoDots = (s: string): boolean => {
+  const first = s.indexOf(".")
+  return first >= 0 && s.indexOf(".", first + 1) >= 0
 }
 
 /** Classifies one playlist entry. Pure and synchronous; `rules` defaults to none. */
@@ -67,6 +66,7 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
   const url = parseUrl(input.url)
   const group = groupInfo(input.groupTitle)
   const marks = newMarks(rules.languageCodes)
+  marks.stereo = group.stereo
 
   // Kind from the strongest evidence first.
   let kind: Kind | null = null
@@ -118,7 +118,7 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
 
   let start = stripPrefixes(s, marks)
   // Scene style (`T.2019.1080p.WEB-DL`): no spaces, words joined by dots.
-  if (countDots(s) >= 2 && SCENE_CANDIDATE.test(start === 0 ? s : s.slice(start))) {
+  if (hasTwoDots(s) && SCENE_CANDIDATE.test(start === 0 ? s : s.slice(start))) {
     s = s.slice(0, start) + s.slice(start).replace(DOTS, " ").trim()
     reasons.push("scene")
   }
@@ -130,6 +130,8 @@ export const classify = (input: ClassifyInput, rules: Rules = defaultRules): Cla
   if (kind === null) {
     if (TWENTY_FOUR_SEVEN.test(s) || EVENT_FEED.test(s)) kind = "live"
   }
+  // A zero-padded index after the prefixes (`EN - 007 - Goldfinger`) numbers a film or an episode in a collection.
+  if (kind !== "live") start = skipIndex(s, start)
 
   const rest = start === 0 ? s : s.slice(start)
   let ep: ReturnType<typeof findEpisode> = null
@@ -295,6 +297,11 @@ const PROBES: ReadonlyArray<ClassifyInput> = [
   { name: "#### UK SPORTS ####", groupTitle: "UK| SPORTS", url: "http://h/live/u/p/12.ts" },
   { name: "24/7 The Simpsons", groupTitle: "EN| 24/7", url: "http://h/u/p/13" },
   { name: "", url: "http://h/movie/u/p/14.mp4" },
+  // Unusual separators, a franchise index, a subtitle prefix, a 3D that belongs to the title.
+  { name: "NO ▎ Kon-Tiki (2012)", url: "http://h/movie/u/p/18.mkv" },
+  { name: "EN - 007 - Goldfinger (1964)", url: "http://h/movie/u/p/19.mkv" },
+  { name: "EN-SUBS - Whiplash (2014)", url: "http://h/movie/u/p/20.mkv" },
+  { name: "Step Up 3D (2010)", url: "http://h/movie/u/p/21.mkv" },
   // Without an Xtream path: channel evidence against film evidence, radio, a Kodi header suffix, an even case.
   { name: "Sky Cinema Action (1080p) [Geo-blocked]", groupTitle: "Movies;Entertainment", url: "https://c.example/sca/index.m3u8", attributes: { "tvg-id": "SkyCinemaAction.uk" } },
   { name: "Film4 +1", groupTitle: "Filme", url: "http://c.example:8000/15.ts" },

@@ -230,6 +230,152 @@ describe("title: keeps titles that are numbers or contain tag-like words", () =>
   })
 })
 
+describe("title: country codes after unusual separators (issue 17)", () => {
+  const forms: ReadonlyArray<readonly [string, string, string]> = [
+    ["NO ▎ Kon-Tiki", "Kon-Tiki", "no"],
+    ["NO▎Kon-Tiki", "Kon-Tiki", "no"],
+    ["NO ▏ Kon-Tiki", "Kon-Tiki", "no"],
+    ["▎NO▎ Kon-Tiki", "Kon-Tiki", "no"],
+    ["AL │ Kon-Tiki", "Kon-Tiki", "sq"],
+    ["SQ - Kon-Tiki", "Kon-Tiki", "sq"],
+    ["SQ – Kon-Tiki", "Kon-Tiki", "sq"],
+    ["SQ — Kon-Tiki", "Kon-Tiki", "sq"],
+    ["SQ‒Kon-Tiki", "Kon-Tiki", "sq"],
+    ["DE ┃ Kon-Tiki", "Kon-Tiki", "de"],
+    ["FR ❘ Kon-Tiki", "Kon-Tiki", "fr"],
+    ["NL ｜ Kon-Tiki", "Kon-Tiki", "nl"],
+    ["IT ¦ Kon-Tiki", "Kon-Tiki", "it"],
+    ["PL ‖ Kon-Tiki", "Kon-Tiki", "pl"],
+    ["ES • Kon-Tiki", "Kon-Tiki", "es"],
+    ["DE · Kon-Tiki", "Kon-Tiki", "de"],
+    ["EN ‐ Kon-Tiki", "Kon-Tiki", "en"],
+    ["FR—Kon-Tiki", "Kon-Tiki", "fr"],
+    ["SK ► Kon-Tiki", "Kon-Tiki", "sk"],
+    ["MK | Kon-Tiki", "Kon-Tiki", "mk"]
+  ]
+  for (const [name, title, lang] of forms) {
+    it(name, () => {
+      const r = movie(`${name} (2012)`)
+      assert.strictEqual(r.title, title)
+      assert.strictEqual(r.year, 2012)
+      assert.strictEqual(r.language, lang)
+    })
+  }
+  it("still reads a lone ambiguous code before a dash as the title's head, and keeps hyphenated heads", () => {
+    assert.strictEqual(movie("NO - Country for Old Men (2007)").title, "NO - Country for Old Men")
+    assert.strictEqual(movie("NO – Country for Old Men (2007)").title, "NO – Country for Old Men")
+    assert.strictEqual(movie("X-Men (2000)").title, "X-Men")
+    assert.strictEqual(movie("WALL·E (2008)").title, "WALL·E")
+    assert.strictEqual(episode("NCIS : Los Angeles S01 E01").title, "NCIS : Los Angeles")
+  })
+  it("reads a series after an unusual separator", () => {
+    const r = episode("SQ ▎ Some Series S01E02")
+    assert.strictEqual(r.title, "Some Series")
+    assert.strictEqual(r.language, "sq")
+    assert.strictEqual(r.season, 1)
+    assert.strictEqual(r.episode, 2)
+  })
+})
+
+describe("title: zero-padded franchise index before the title (issue 17)", () => {
+  const forms: ReadonlyArray<readonly [string, string, number | null]> = [
+    ["007 - Goldfinger", "Goldfinger", null],
+    ["007: Goldfinger", "Goldfinger", null],
+    ["007 – Goldfinger (1964)", "Goldfinger", 1964],
+    ["EN - 007 - Goldfinger (1964)", "Goldfinger", 1964],
+    ["01 - Harry Potter and the Philosopher's Stone (2001)", "Harry Potter and the Philosopher's Stone", 2001],
+    ["003 ▎ Moonraker", "Moonraker", null],
+    ["02 – 1984 (1984)", "1984", 1984],
+    ["03: 2001: A Space Odyssey (1968)", "2001: A Space Odyssey", 1968]
+  ]
+  for (const [name, title, year] of forms) {
+    it(name, () => {
+      const r = movie(name)
+      assert.strictEqual(r.title, title)
+      assert.strictEqual(r.year, year)
+    })
+  }
+  it("never touches a number that is the title or part of it", () => {
+    const keep: ReadonlyArray<readonly [string, string]> = [
+      ["1917", "1917"],
+      ["300", "300"],
+      ["2012", "2012"],
+      ["1984 (1984)", "1984"],
+      ["2001: A Space Odyssey", "2001: A Space Odyssey"],
+      ["2001: A Space Odyssey (1968)", "2001: A Space Odyssey"],
+      ["300: Rise of an Empire (2014)", "300: Rise of an Empire"],
+      ["9 to 5", "9 to 5"],
+      ["3 Idiots", "3 Idiots"],
+      ["21 Jump Street (2012)", "21 Jump Street"],
+      ["007", "007"],
+      ["00 Schneider (1994)", "00 Schneider"]
+    ]
+    for (const [name, title] of keep) assert.strictEqual(movie(name).title, title, name)
+    assert.strictEqual(episode("24: Legacy S01E01").title, "24: Legacy")
+  })
+  it("leaves live channel numbers and kick-off times alone", () => {
+    assert.strictEqual(c("00:30 Miami X Alsace").title, "00:30 Miami X Alsace")
+    assert.strictEqual(c("00:30 Miami X Alsace", { url: MOVIE }).title, "00:30 Miami X Alsace")
+  })
+})
+
+describe("title: subtitle-language prefixes (issue 17)", () => {
+  const forms: ReadonlyArray<readonly [string, string]> = [
+    ["EN-SUBS - Whiplash", "en"],
+    ["EN SUBS - Whiplash", "en"],
+    ["NL SUBS | Whiplash", "nl"],
+    ["SUB EN - Whiplash", "en"],
+    ["SUBS NL ▎ Whiplash", "nl"],
+    ["[EN SUB] Whiplash", "en"],
+    ["MULTI-SUB - Whiplash", "multi"],
+    ["MULTI-SUBS | Whiplash", "multi"]
+  ]
+  for (const [name, subs] of forms) {
+    it(name, () => {
+      const r = movie(`${name} (2014)`)
+      assert.strictEqual(r.title, "Whiplash")
+      assert.strictEqual(r.year, 2014)
+      assert.strictEqual(r.subtitles, subs)
+      assert.strictEqual(r.multiAudio, false)
+    })
+  }
+  it("a subtitle language is not the audio language; an audio prefix before it still is", () => {
+    assert.strictEqual(movie("EN-SUBS - Whiplash (2014)").language, null)
+    // Many subtitle languages say nothing of the audio: a category's code still names it.
+    assert.strictEqual(movie("MULTI-SUB - Whiplash (2014)", "|EN| MOVIES").language, "en")
+    const r = movie("FR | EN SUBS - Whiplash (2014)")
+    assert.strictEqual(r.title, "Whiplash")
+    assert.strictEqual(r.subtitles, "en")
+  })
+})
+
+describe("title: a trailing 3D is the format only with evidence (issue 17)", () => {
+  const forms: ReadonlyArray<readonly [string, string, number | null, string | undefined]> = [
+    ["Step Up 3D", "Step Up 3D", null, undefined],
+    ["Step Up 3D (2010)", "Step Up 3D", 2010, undefined],
+    ["EN - My Bloody Valentine 3D (2009)", "My Bloody Valentine 3D", 2009, undefined],
+    // One word before it: the 3D release of that film.
+    ["Avatar 3D", "Avatar", null, undefined],
+    // Other format evidence: a stereo layout, a resolution, a year before it, a 3D prefix or category.
+    ["Avatar (2009) 3D HSBS", "Avatar", 2009, undefined],
+    ["Avatar 3D HSBS", "Avatar", null, undefined],
+    ["Avatar The Way of Water 3D H-OU (2022)", "Avatar The Way of Water", 2022, undefined],
+    ["Avatar The Way of Water 3D FHD", "Avatar The Way of Water", null, undefined],
+    ["Avatar The Way of Water 2022 3D", "Avatar The Way of Water", 2022, undefined],
+    ["Avatar The Way of Water (3D) (2022)", "Avatar The Way of Water", 2022, undefined],
+    ["3D-DE - Avatar The Way of Water 3D (2022)", "Avatar The Way of Water", 2022, undefined],
+    ["Avatar The Way of Water 3D (2022)", "Avatar The Way of Water", 2022, "|EN| 3D MOVIES"],
+    ["Step Up 3D (2010)", "Step Up 3D", 2010, "|EN| MOVIES"]
+  ]
+  for (const [name, title, year, group] of forms) {
+    it(`${name}${group === undefined ? "" : ` in ${group}`}`, () => {
+      const r = movie(name, group)
+      assert.strictEqual(r.title, title)
+      assert.strictEqual(r.year, year)
+    })
+  }
+})
+
 describe("year forms", () => {
   const forms: ReadonlyArray<readonly [string, number]> = [
     ["Heat (1995)", 1995],

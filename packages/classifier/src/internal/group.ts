@@ -17,6 +17,8 @@ export interface GroupInfo {
   readonly implicit: boolean
   /** Origin-only Asian VOD section (`KR|`, `JP|`, `CN|`, `ASIA|`). */
   readonly asian: boolean
+  /** A 3D section (`3D MOVIES`, `FILMS 3D`): a trailing `3D` in its entries' names is the format, not the title. */
+  readonly stereo: boolean
 }
 
 const LIVE = /24\s*\/\s*7|\b24H\b|\bPPV\b|\bEVENTS?\b|\bLIVE\b|\bSPORTS?\b|\bNEWS\b|\bCHANNELS?\b|\bKANAL|\bCHAÎNES?\b|\bCANALES\b|AO VIVO|NONSTOP|\bRADIO\b|قنوات|КАНАЛЫ/iu
@@ -24,6 +26,8 @@ const SERIES = /S[ÉE]RIES?|SERIEN|SERIALE|SERIAL|SERIE TV|\bSRS\b|D[İI]Z[İI]L
 // Genres mostly made of series, which a film word outranks (`ANIME MOVIES`, `K-DRAMA MOVIES` hold films).
 const SERIES_GENRE = /NOVELAS|\bSHOWS?\b|K-DRAMA|C-DRAMA|DRAMAS|\bANIME\b|TELENOVELA/iu
 const MOVIES = /FILMS?|FILME|FILMES|FILMY|F[İI]LMLER[İI]?|MOVIES?|PEL[ÍI]CULAS|\bCINE|CIN[ÉE]MA|أفلام|ФИЛЬМЫ|\bVOD\b|KINO|NOUVEAUT|ESTRENOS|PRIMA VISIONE|NEUERSCHEINUNGEN|NIEUW IN|НОВИНКИ/iu
+
+const STEREO_GROUP = /(?<![\p{L}\p{N}])3D(?![\p{L}\p{N}])/iu
 
 // Leading code: `FR: `, `FR| `, `|EN| `, `NL | `, `DE ➾ `, `VOD FR - `, `EN - `, `USA | `, `🎬 FR | `, `AR:SUBT`.
 const LEAD_CODE = /^[^\p{L}\p{N}]*(?:VOD\s+)?\|?([A-Za-z]{2,3})\|?\s*(?:[|:➾\-–]|\sI\s)/u
@@ -58,7 +62,7 @@ const CJK_SCRIPT = /[\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]/u
 const ASCII_WORDS = /^[\x20-\x7E]*$/
 const ASIAN_CODES = new Set(["KR", "JP", "CN", "ASIA", "HK", "TW"])
 
-const EMPTY: GroupInfo = { kind: null, vod: false, lang: null, subtitled: false, asian: false, implicit: false }
+const EMPTY: GroupInfo = { kind: null, vod: false, lang: null, subtitled: false, asian: false, implicit: false, stereo: false }
 
 const analyse = (group: string): GroupInfo => {
   const g = group.trim()
@@ -116,7 +120,7 @@ const analyse = (group: string): GroupInfo => {
     lang = "en"
   }
   if (lang === null) implicit = false
-  return { kind, vod, lang, subtitled, asian, implicit }
+  return { kind, vod, lang, subtitled, asian, implicit, stereo: STEREO_GROUP.test(g) }
 }
 
 const cache = new Map<string, GroupInfo>()

@@ -11,6 +11,7 @@ import {
   PLATFORMS,
   PREFIX_WORDS,
   RESOLUTIONS,
+  STEREO_LAYOUTS,
   SUBTITLE_TAGS,
   TECH_TAGS
 } from "./vocabulary.js"
@@ -30,6 +31,8 @@ export interface Marks {
   country: string | null
   /** Extra prefix codes from configured rules (upper-case code → ISO 639-1). */
   codes: ReadonlyMap<string, string> | null
+  /** 3D evidence outside the title: a `3D` prefix, a stereo layout tag (`HSBS`), a 3D category. */
+  stereo: boolean
 }
 
 export const newMarks = (codes: ReadonlyMap<string, string> | null = null): Marks => ({
@@ -41,7 +44,8 @@ export const newMarks = (codes: ReadonlyMap<string, string> | null = null): Mark
   multi: false,
   platform: null,
   year: null,
-  country: null
+  country: null,
+  stereo: false
 })
 
 const YEAR_MIN = 1900
@@ -104,6 +108,10 @@ export const applyTagWord = (t: string, marks: Marks): boolean => {
     return true
   }
   if (TECH_TAGS.has(key) || FPS.test(key) || SCENE_CODEC.test(t)) return true
+  if (STEREO_LAYOUTS.has(key)) {
+    marks.stereo = true
+    return true
+  }
   if (key === "FULL" || key === "TÜRKÇE" || key === "TURKCE") return true
   return false
 }
@@ -210,7 +218,8 @@ export const applyPrefixToken = (t: string, bare: boolean, marks: Marks): boolea
     return true
   }
   if (PREFIX_WORDS.has(u)) {
-    if (u === "LEG") marks.subs ??= "pt"
+    if (u === "3D") marks.stereo = true
+    else if (u === "LEG") marks.subs ??= "pt"
     else if (u === "STFR" || u === "VOSTFR") marks.subs ??= "fr"
     else if (u === "VF" || u === "VFF" || u === "VFQ") marks.tagLang ??= "fr"
     else if (u === "MULTI") marks.multi = true

@@ -7,7 +7,7 @@
  * because only the tail of the name is examined.
  */
 import { applyBracketGroup, applyTagWord, asYear, isMarkerGroup, isSubWord, type Marks, newMarks } from "./tags.js"
-import { LANGUAGE_CODES } from "./vocabulary.js"
+import { LANGUAGE_CODES, STEREO_LAYOUTS } from "./vocabulary.js"
 
 // Words may carry a glued one- or two-letter bracket (`CINÉMA(S)`): that belongs to the word.
 const TOKEN = /\([^()[\]]*[)\]]?|\[[^[\]()]*[\])]?|[|┃¦]|[^\s()[\]|┃¦]+(?:\(\p{L}{1,2}\))?/gu
@@ -82,6 +82,20 @@ const yearAfter = (toks: ReadonlyArray<Tok>, from: number): boolean => {
     const t = toks[i]!.text
     if (asYear(dropClose(t)) !== null || bracketYear(t) !== null) return true
   }
+  return false
+}
+
+/**
+ * Whether a trailing `3D` (at `toks[i]`, the last word of the title so far) is the release's format rather than part
+ * of the title. It is the format when something says this is a 3D release: a marker peeled after it (`Avatar 3D
+ * HSBS`, `Avatar 3D FHD`), a year before it (`Avatar 2009 3D`), a stereo layout later in the name, a `3D` prefix or
+ * a 3D category (`marks.stereo`). With none of those a bare `X 3D` is ambiguous without a title list: a title of
+ * several words keeps it (`Step Up 3D`, `My Bloody Valentine 3D`), a single word loses it (`Avatar 3D`, `Titanic
+ * 3D`, re-releases), which also drops the `3D` of one-word titles such as `Piranha 3D`.
+ */
+const threeDIsFormat = (toks: ReadonlyArray<Tok>, i: number, peeled: boolean, marks: Marks): boolean => {
+  if (peeled || marks.stereo || i <= 1 || asYear(toks[i - 1]!.text) !== null) return true
+  for (let k = i + 1; k < toks.length; k++) if (STEREO_LAYOUTS.has(toks[k]!.text.toUpperCase())) return true
   return false
 }
 
@@ -160,6 +174,8 @@ export const parseTitle = (
   // Tag tests write into a scratch accumulator; what counts is recorded in step 3.
   const scratch = SCRATCH
   let peeledYear = false
+  // A marker (not just a separator) was peeled off the end.
+  let peeled = false
   let end = cut
   while (end > 1) {
     const t = toks[end - 1]!.text
@@ -168,13 +184,16 @@ export const parseTitle = (
       end--
       continue
     }
+    if (kind === "vod" && u === "3D" && !threeDIsFormat(toks, end - 1, peeled, marks)) break
     // Live names keep language words (`Al Jazeera English`); only quality/variant markers go.
     if (kind === "vod" ? applyTagWord(t, scratch) : isLiveMarker(t, scratch)) {
       end--
+      peeled = true
       continue
     }
     if (LANGUAGE_CODES.has(u) && u === t && end - 2 >= 1 && isSubWord(toks[end - 2]!.text.toUpperCase())) {
       end -= 2
+      peeled = true
       continue
     }
     // A bare trailing year (`T 2019 FHD`) — movies only: before an episode marker a number belongs to the
@@ -182,11 +201,13 @@ export const parseTitle = (
     // Only one: in `Brooklyn 2020 2018 FHD` the release year is the last number and 2020 is the title's.
     if (allowBareYear && !strongYear && !peeledYear && asYear(t) !== null && (cut === n || !yearAfter(toks, cut))) {
       peeledYear = true
+      peeled = true
       end--
       continue
     }
     if (SMALL_NUMBER.test(t) && end - 2 >= 1 && PART_WORD.test(toks[end - 2]!.text)) {
       end -= 2
+      peeled = true
       continue
     }
     if (kind === "live" && (t === "+1" || t === "+2" || u === "VIP" || u === "PLUS" || u === "BACKUP")) {

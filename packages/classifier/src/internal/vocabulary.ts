@@ -37,14 +37,23 @@ export const LANGUAGE_CODES: ReadonlyMap<string, string> = new Map([
   ["IN", "hi"], ["HI", "hi"], ["HIN", "hi"],
   ["PK", "ur"], ["UR", "ur"],
   ["TH", "th"], ["VN", "vi"], ["VI", "vi"],
-  ["UA", "uk"], ["UKR", "uk"]
+  ["UA", "uk"], ["UKR", "uk"],
+  // Smaller sections providers also label by country or language code (ISO 3166 / 639-1 / 639-2).
+  ["SK", "sk"], ["SVK", "sk"], ["SLK", "sk"], ["SI", "sl"], ["SL", "sl"], ["SLO", "sl"], ["SLV", "sl"],
+  ["MK", "mk"], ["MKD", "mk"], ["BA", "bs"], ["BIH", "bs"], ["BS", "bs"], ["BOS", "bs"], ["CRO", "hr"], ["HRV", "hr"], ["SRB", "sr"],
+  ["LT", "lt"], ["LV", "lv"], ["EE", "et"], ["ET", "et"], ["EST", "et"], ["IS", "is"], ["ISL", "is"],
+  ["GE", "ka"], ["GEO", "ka"], ["KA", "ka"], ["AM", "hy"], ["ARM", "hy"], ["HY", "hy"], ["AZ", "az"], ["AZE", "az"],
+  ["KZ", "kk"], ["KK", "kk"], ["KAZ", "kk"], ["UZ", "uz"], ["UZB", "uz"], ["KU", "ku"], ["KUR", "ku"],
+  ["ID", "id"], ["MY", "ms"], ["MS", "ms"], ["MSA", "ms"], ["PH", "tl"], ["TL", "tl"], ["FIL", "tl"],
+  ["BD", "bn"], ["BN", "bn"], ["TA", "ta"], ["TAM", "ta"], ["TE", "te"], ["TEL", "te"], ["ML", "ml"], ["PA", "pa"]
 ])
 
 /**
  * Codes that are also ordinary English words: accepted inside `|XX|` / `[XX]` brackets, but not in the
  * bare `XX - ` form, where they more likely start a title (`NO - …`, `IN - …`).
  */
-export const AMBIGUOUS_BARE_CODES: ReadonlySet<string> = new Set(["NO", "IN", "HE", "AL", "SE", "HI", "TH", "VI", "EL", "DA", "SR", "CS", "RO", "HU", "FA", "UR", "SV", "JA", "KO", "ZH", "CH", "AT", "IL", "IR", "PK", "GB", "AU", "VF"])
+export const AMBIGUOUS_BARE_CODES: ReadonlySet<string> = new Set(["NO", "IN", "HE", "AL", "SE", "HI", "TH", "VI", "EL", "DA", "SR", "CS", "RO", "HU", "FA", "UR", "SV", "JA", "KO", "ZH", "CH", "AT", "IL", "IR", "PK", "GB", "AU", "VF",
+  "IS", "ID", "MY", "MS", "AM", "PA", "TA", "TE", "BA", "BS", "ET", "KA", "KU", "TL", "ML", "BD", "SI", "SL", "GE", "LT", "EE"])
 
 /** Streaming-platform prefixes, mapped to the canonical form reported in `platform`. */
 export const PLATFORMS: ReadonlyMap<string, string> = new Map([
@@ -98,6 +107,18 @@ export const TECH_TAGS: ReadonlySet<string> = new Set([
   "60FPS", "50FPS", "30FPS", "25FPS", "FPS", "3D", "IMAX", "BACKUP", "+18", "18+", "VO", "VOSTA", "SUB", "SUBS", "SUBT", "SUBBED",
   "EXTENDED", "UNRATED", "REMASTERED", "UNCUT", "DIRECTORS", "CUT"
 ])
+
+/**
+ * Stereo layouts of 3D releases (upper-cased): half/full side-by-side, over-under (top-bottom). Any of them in a
+ * name makes a trailing `3D` the format, not part of the title.
+ */
+export const STEREO_LAYOUTS: ReadonlySet<string> = new Set([
+  "SBS", "HSBS", "H-SBS", "HALF-SBS", "FSBS", "F-SBS", "FULL-SBS", "3D-SBS", "OU", "HOU", "H-OU", "HALF-OU", "FOU", "F-OU", "FULL-OU", "3D-OU",
+  "TAB", "HTAB", "H-TAB", "HALF-TAB", "FULL-TAB", "3D-HSBS", "3D-HOU", "MVC", "ANAGLYPH"
+])
+
+/** Words that say "subtitled" before or after a language code in a prefix (`SUB EN - `, `EN-SUBS - `, `MULTI-SUB - `). */
+export const SUBTITLE_WORDS: ReadonlySet<string> = new Set(["SUB", "SUBS", "SUBT", "SUBBED", "SUBTITLED", "SUBTITLES", "ST"])
 
 /** Prefix words that are neither language nor platform but mark a collection or quality section. */
 export const PREFIX_WORDS: ReadonlySet<string> = new Set(["VOD", "TOP", "NEW", "HOT", "BEST", "A+", "CAM", "3D", "8K", "4K", "UHD", "FHD", "HD", "SD", "HDR", "LEG", "LEG.", "VO", "STFR", "MULTI", "VIP", "HEVC", "SUB", "SUBT", "DUB", "VOSTFR", "VF", "VFF", "VFQ"])
