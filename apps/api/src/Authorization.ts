@@ -25,10 +25,7 @@ export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("@stal
 
 const digest = (text: string) => NodeCrypto.createHash("sha256").update(text, "utf8").digest()
 
-/** Whether `given` is the key, in time that does not depend on where they differ. */
-export const matches = (key: Redacted.Redacted, given: string): boolean => matcher(key)(given)
-
-/** `matches` for one key, its digest computed once. */
+/** Whether a given string is `key`, in time that does not depend on where they differ; its digest computed once. */
 export const matcher = (key: Redacted.Redacted) => {
   const expected = digest(Redacted.value(key))
   return (given: string): boolean => NodeCrypto.timingSafeEqual(expected, digest(given))
@@ -39,17 +36,27 @@ const missing = new Unauthorized({
 })
 const wrong = new Unauthorized({ message: "wrong API key" })
 
+/**
+ * The check of a request for `key`: the header if present (a wrong header is not rescued by the query), else the
+ * `apikey` query parameter. Shared by the groups' middleware and the docs routes (`Server`).
+ */
+export const verifier = (key: Redacted.Redacted) => {
+  const isKey = matcher(key)
+  return (header: string | undefined, query: string | undefined): Effect.Effect<void, Unauthorized> => {
+    const given = header !== undefined && header !== "" ? header : query
+    if (given === undefined || given === "") return Effect.fail(missing)
+    return isKey(given) ? Effect.void : Effect.fail(wrong)
+  }
+}
+
 /** The middleware for `key`. */
 export const layer = (key: Redacted.Redacted): Layer.Layer<Authorization> => {
-  const isKey = matcher(key)
+  const verify = verifier(key)
   const check = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const params = yield* HttpServerRequest.ParsedSearchParams
-    const header = request.headers["x-api-key"]
     const query = params["apikey"]
-    const given = header !== undefined && header !== "" ? header : typeof query === "string" ? query : undefined
-    if (given === undefined || given === "") return yield* Effect.fail(missing)
-    if (!isKey(given)) return yield* Effect.fail(wrong)
+    return yield* verify(request.headers["x-api-key"], typeof query === "string" ? query : undefined)
   })
   return Layer.succeed(Authorization, { header: () => check, query: () => check })
 }

@@ -59,19 +59,17 @@ const issuesOf = (error: HttpApiError.HttpApiDecodeError): ReadonlyArray<{ reado
   })
 }
 
-const shapeErrors = (key: Redacted.Redacted) => HttpApiBuilder.middleware(Api, (app) =>
+const shapeErrors = (key: Redacted.Redacted) => {
+  const verify = Authorization.verifier(key)
+  return HttpApiBuilder.middleware(Api, (app) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const path = request.url.split("?")[0]!
     if (path === openApiPath || path === docsPath) {
-      // Same key check as every group, for the two routes the platform adds.
-      // Search params are parsed per route, after this middleware: read the query string here.
+      // The groups' key check, for the two routes the platform adds. Search params are parsed per route, after
+      // this middleware: read the query string here.
       const query = new URLSearchParams(request.url.slice(path.length + 1)).get("apikey")
-      const header = request.headers["x-api-key"]
-      const given = header !== undefined && header !== "" ? header : query ?? ""
-      if (given === "" || !Authorization.matches(key, given)) {
-        return yield* Effect.fail(new ApiError.Unauthorized({ message: given === "" ? "missing API key" : "wrong API key" }))
-      }
+      yield* verify(request.headers["x-api-key"], query ?? undefined)
     }
     return yield* app
   }).pipe(
@@ -104,6 +102,7 @@ const shapeErrors = (key: Redacted.Redacted) => HttpApiBuilder.middleware(Api, (
         : Option.none()
     )
   ))
+}
 
 export interface Options {
   readonly settings: Settings.Settings
