@@ -287,6 +287,22 @@ const memoryCluster = (template: string | false | undefined): Effect.Effect<Temp
     )
   })
 
+/**
+ * A process killed while PGlite was starting can leave `postmaster.pid` created but empty, and PostgreSQL refuses
+ * to start on an empty lock file ("either another server is starting, or the lock file is the remnant of a previous
+ * server startup crash"): every later open would fail. Stalkeer's own lock (`stalkeer.lock`, taken just before) says
+ * no live process uses this directory, so an empty one is that remnant and is removed.
+ */
+const clearEmptyPidFile = (dataDir: string) =>
+  Effect.promise(async () => {
+    const file = NodePath.join(dataDir, "postmaster.pid")
+    const size = await NodeFs.stat(file).then((s) => s.size, () => undefined)
+    if (size === 0) await NodeFs.rm(file, { force: true })
+    return size === 0
+  }).pipe(
+    Effect.tap((removed) => removed ? Effect.logWarning(`Removed an empty postmaster.pid left in ${dataDir} by a process killed while it started`) : Effect.void)
+  )
+
 const exists = (path: string): Promise<boolean> =>
   NodeFs.access(path).then(() => true, () => false)
 
@@ -298,6 +314,7 @@ export const layerEmbedded = (options: EmbeddedOptions = {}): Layer.Layer<Client
     if (options.dataDir !== undefined) {
       yield* lockDataDir(options.dataDir, options.owner)
       yield* createCluster(options.dataDir, options.template)
+      yield* clearEmptyPidFile(options.dataDir)
     }
     // Loaded lazily: users of a real server never pay for the WebAssembly module.
     const { MemoryFS, PGlite } = yield* Effect.tryPromise({ try: () => import("@electric-sql/pglite"), catch: fail })

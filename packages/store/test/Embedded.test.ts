@@ -119,6 +119,18 @@ describe("Database.layerEmbedded on disk", () => {
       assert.deepStrictEqual(rows, [{ id: 42 }])
     }).pipe(Effect.scoped), 120_000)
 
+  it.live("opens a data directory whose postmaster.pid a process killed while starting left empty", () =>
+    Effect.gen(function*() {
+      const root = yield* tempDir
+      const { template } = yield* makeTemplate(root, Template.expectedMeta(pgliteVersion))
+      const dataDir = NodePath.join(root, "killed-at-start")
+      yield* withDb(dataDir, Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE TABLE kept3 (id int)`), template)
+      // What a SIGKILL between PostgreSQL creating its lock file and writing it leaves behind.
+      yield* Effect.promise(() => NodeFs.writeFile(NodePath.join(dataDir, "postmaster.pid"), ""))
+      const rows = yield* withDb(dataDir, Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ n: number }>`SELECT count(*)::int AS n FROM kept3`))
+      assert.deepStrictEqual(rows, [{ n: 0 }])
+    }).pipe(Effect.scoped), 120_000)
+
   it.live("falls back to initdb when the template is for another PGlite version or is damaged", () =>
     Effect.gen(function*() {
       const root = yield* tempDir
