@@ -23,6 +23,7 @@ import * as NodeModule from "node:module"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
+import * as BulkCopy from "./BulkCopy.js"
 import * as Errors from "./internal/errors.js"
 import * as Template from "./internal/template.js"
 import { StoreError } from "./StoreError.js"
@@ -350,14 +351,18 @@ export const layerEmbedded = (options: EmbeddedOptions = {}): Layer.Layer<Client
       Effect.tryPromise({ try: () => server.start(), catch: fail }),
       () => Effect.promise(() => server.stop())
     )
-    return PgClient.layer({
-      host: socketDir,
-      port,
-      username: "postgres",
-      database: "postgres",
-      maxConnections: connections,
-      applicationName: "stalkeer"
-    }).pipe(Layer.mapError(fail))
+    // COPY cannot go through the socket server: bulk rows go to PGlite in-process (see `BulkCopy`).
+    return Layer.merge(
+      PgClient.layer({
+        host: socketDir,
+        port,
+        username: "postgres",
+        database: "postgres",
+        maxConnections: connections,
+        applicationName: "stalkeer"
+      }).pipe(Layer.mapError(fail)),
+      BulkCopy.layerPglite(db)
+    )
   }))
 
 export interface ScratchOptions {

@@ -1,3 +1,4 @@
+export * as BulkCopy from "./BulkCopy.js"
 export * as Database from "./Database.js"
 export * as Candidates from "./Candidates.js"
 export * as Downloads from "./Downloads.js"

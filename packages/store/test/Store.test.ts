@@ -250,6 +250,61 @@ layer(StoreLive, { timeout: "120 seconds", excludeTestServices: true })("store",
         assert.isFalse((yield* snapshot).some((s) => s.vanished))
       }))
 
+    it.effect("every value survives the COPY text format, copied straight in and staged for a merge", () =>
+      Effect.gen(function*() {
+        yield* reset
+        const awkward = (id: number, tag: string): Ingestion.Row =>
+          row(id, {
+            name: `${tag} Tab\there, new\nline, CR\r, back\\slash, \\N, \\t literal, NUL\u0000gone, 東京 🎬 ﷽`,
+            tvgName: "\\",
+            tvgId: "\\N",
+            tvgLogo: "",
+            groupTitle: "|EN| ▎ Films\t4K",
+            attributes: { "tvg-chno": "12\t3", quote: `"q" \\ \n\u0000x`, emoji: "🎬", empty: "" },
+            title: null,
+            titleKey: null,
+            year: null,
+            streamId: 2 ** 53 - 1,
+            confidence: 0.123456,
+            rawHash: 2 ** 53 - 2 - id
+          })
+        const expected = (r: Ingestion.Row) => ({
+          name: r.name.replace("\u0000", ""),
+          tvg_name: r.tvgName,
+          tvg_id: r.tvgId,
+          tvg_logo: r.tvgLogo,
+          group_title: r.groupTitle,
+          attributes: { ...r.attributes, quote: r.attributes["quote"]!.replace("\u0000", "") },
+          title: null,
+          year: null,
+          stream_id: String(r.streamId),
+          confidence: 0.123456,
+          raw_hash: String(r.rawHash)
+        })
+        const sql = yield* SqlClient.SqlClient
+        const stored = (key: string) =>
+          Effect.map(
+            sql<Record<string, unknown>>`SELECT name, tvg_name, tvg_id, tvg_logo, group_title, attributes, title, year,
+              stream_id::text AS stream_id, confidence, raw_hash::text AS raw_hash
+              FROM playlist_entries WHERE entry_key = ${key}`,
+            ([r]) => ({ ...r, confidence: Math.round(Number(r!["confidence"]) * 1e6) / 1e6 })
+          )
+        // Into an empty provider: copied straight into the table.
+        const first = awkward(1, "first")
+        yield* ingest([first, row(2)])
+        assert.deepStrictEqual(yield* stored(first.key), expected(first))
+        // Into a provider with entries: staged, then merged (one changed, one new).
+        const changed = awkward(1, "changed")
+        const added = awkward(3, "added")
+        const result = yield* ingest([changed, row(2), added])
+        assert.deepStrictEqual([result.changed, result.added, result.unchanged], [1, 1, 1])
+        assert.deepStrictEqual(yield* stored(changed.key), expected(changed))
+        assert.deepStrictEqual(yield* stored(added.key), expected(added))
+        // Read back unchanged: the stored row equals the one sent, so nothing is rewritten.
+        const again = yield* ingest([changed, row(2), added])
+        assert.deepStrictEqual([again.changed, again.unchanged], [0, 3])
+      }))
+
     it.effect("vanished entries are removed after the grace period", () =>
       Effect.gen(function*() {
         yield* reset
