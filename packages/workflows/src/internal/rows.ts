@@ -12,33 +12,15 @@ import type { Ingestion } from "@stalkeer/store"
  * the same in every process, and stored as a bigint. A digest, not a security boundary.
  */
 export const hash53 = (text: string): number => {
-  const h = new Hash53()
-  h.update(text)
-  return h.digest()
-}
-
-/**
- * `hash53` fed piece by piece: the digest of several `update`s equals `hash53` of their concatenation, without
- * building it (a concatenated string is flattened to be read, which allocated ~0.5 KB per playlist entry).
- */
-class Hash53 {
-  private a = 0x811c9dc5
-  private b = 0x9747b28c
-  update(text: string): void {
-    let a = this.a
-    let b = this.b
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      a = Math.imul(a ^ c, 0x01000193)
-      b = Math.imul(b ^ c, 0x5bd1e995)
-      b ^= b >>> 15
-    }
-    this.a = a
-    this.b = b
+  let a = 0x811c9dc5
+  let b = 0x9747b28c
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+    b ^= b >>> 15
   }
-  digest(): number {
-    return (this.a >>> 0) * 0x200000 + (this.b >>> 11)
-  }
+  return (a >>> 0) * 0x200000 + (b >>> 11)
 }
 
 /** Attributes that already have a column. */
@@ -101,28 +83,18 @@ const NULL = "\u0002\u0001"
 
 /**
  * A hash (`hash53`) of the credential-free source fields and the classifier version.
- * Only credential-free text goes in, so the stored hash reveals nothing about a credential. Every field ends with a
- * separator and null differs from "" (see `END`), so `hash53` of the fields joined gives the same value.
+ * Only credential-free text goes in, so the stored hash reveals nothing about a credential. The fields are joined
+ * first: one pass over a flat string measured several times faster than a pass per field.
  */
 export const rawHash = (version: string, entry: PlaylistEntry.PlaylistEntry, source: Source): number => {
-  const h = new Hash53()
-  const field = (value: string | null) => {
-    if (value === null) return h.update(NULL)
-    h.update(value)
-    h.update(END)
-  }
-  field(version)
-  field(source.url.template)
-  field(entry.tvgId)
-  field(entry.tvgName)
-  field(source.tvgLogo)
-  field(entry.groupTitle)
-  field(entry.name)
-  for (const key in source.attributes) {
-    field(key)
-    field(source.attributes[key]!)
-  }
-  return h.digest()
+  let text = version + END + source.url.template + END +
+    (entry.tvgId === null ? NULL : entry.tvgId + END) +
+    (entry.tvgName === null ? NULL : entry.tvgName + END) +
+    (source.tvgLogo === null ? NULL : source.tvgLogo + END) +
+    (entry.groupTitle === null ? NULL : entry.groupTitle + END) +
+    entry.name + END
+  for (const key in source.attributes) text += key + END + source.attributes[key]! + END
+  return hash53(text)
 }
 
 export const toRow = (
