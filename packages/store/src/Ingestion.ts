@@ -394,74 +394,82 @@ export const write = <E, R, E2 = never>(
       const copy = yield* BulkCopy.BulkCopy
       const encode = makeEncoder(stored.empty ? provider : null)
       if (!stored.empty) yield* sql.unsafe(createStaging)
+      // Rows wait here until a batch is full: a re-ingest sends few rows per input chunk (the rest are keys of
+      // unchanged entries), and a statement per chunk would cost a round trip each for a handful of rows.
+      let batch: Array<Row> = []
+      let media: Array<number | null> = []
+      let pending: Array<number> = [] // indexes in `batch` of rows whose work is not known yet
+      let missing = new Map<string, Row>()
+      // A batch's statements are never interrupted midway: pg would cancel one through a second connection, which
+      // the embedded database (one connection, serial execution) cannot serve before its 5 s cancel timeout. A
+      // batch takes a fraction of a second; an interruption takes effect after it and rolls the transaction back.
+      const flush = Effect.uninterruptible(Effect.gen(function*() {
+        if (batch.length === 0) return
+        if (missing.size > 0) {
+          const payload = withoutNul(
+            JSON.stringify(Array.from(missing.values(), (r) => [r.kind, r.title, r.titleKey, r.year]))
+          )
+          remember(yield* sql.unsafe<WorkRow>(createWorks, [payload]))
+          for (const i of pending) {
+            const r = batch[i]!
+            media[i] = findWork(r.kind, r.titleKey!, r.year) ?? null
+          }
+        }
+        totals.kept += batch.length
+        if (stored.empty) {
+          yield* copy.copyFrom(copyEntries, encode(batch, media))
+          totals.added += batch.length
+        } else {
+          yield* copy.copyFrom(copyStaging, encode(batch, media))
+          const [counts] = yield* sql.unsafe<BatchCounts>(mergeBatch, [provider])
+          yield* sql.unsafe(`TRUNCATE ${STAGING}`)
+          totals.added += counts!.added
+          totals.changed += counts!.changed
+          totals.revived += counts!.revived
+        }
+        batch = []
+        media = []
+        pending = []
+        missing = new Map()
+        yield* Effect.logDebug(`Ingestion.write: ${totals.kept} rows written`)
+      }))
       yield* rowsStream.pipe(
         Stream.rechunk(batchSize),
-        // The next batch is parsed and classified while the server merges this one.
+        // The next batch is parsed and classified while the server writes this one.
         Stream.bufferChunks({ capacity: 2 }),
-        // A batch's statements are never interrupted midway: pg would cancel one through a second connection, which
-        // the embedded database (one connection, serial execution) cannot serve before its 5 s cancel timeout. A
-        // batch takes a fraction of a second; an interruption takes effect after it and rolls the transaction back.
-        Stream.runForEachChunk((chunk) =>
-          Effect.uninterruptible(Effect.gen(function*() {
-            const batch: Array<Row> = []
-            const media: Array<number | null> = []
-            const pending: Array<number> = [] // indexes in `batch` of rows whose work is not known yet
-            const missing = new Map<string, Row>()
-            const items = Chunk.toReadonlyArray(chunk)
-            for (let i = 0; i < items.length; i++) {
-              const item = items[i]!
-              if (typeof item === "string") {
-                if (keys.has(item)) continue
-                if (!live.has(item)) return yield* Effect.dieMessage("Ingestion.write: a skipped key is not a live entry")
-                keys.add(item)
-                totals.skipped++
-                continue
-              }
-              const row = item
-              if (keys.has(row.key)) continue
-              keys.add(row.key)
-              let id: number | null = null
-              if (isWork(row)) {
-                const known = findWork(row.kind, row.titleKey!, row.year)
-                if (known !== undefined) {
-                  id = known
-                } else {
-                  pending.push(batch.length)
-                  const key = workKey(row.kind, row.titleKey!, row.year)
-                  if (!missing.has(key)) missing.set(key, row)
-                }
-              }
-              batch.push(row)
-              media.push(id)
+        Stream.runForEachChunk((chunk) => {
+          const items = Chunk.toReadonlyArray(chunk)
+          for (let i = 0; i < items.length; i++) {
+            const item = items[i]!
+            if (typeof item === "string") {
+              if (keys.has(item)) continue
+              if (!live.has(item)) return Effect.dieMessage("Ingestion.write: a skipped key is not a live entry")
+              keys.add(item)
+              totals.skipped++
+              continue
             }
-            totals.rows += items.length
-            if (batch.length === 0) return
-            if (missing.size > 0) {
-              const payload = withoutNul(
-                JSON.stringify(Array.from(missing.values(), (r) => [r.kind, r.title, r.titleKey, r.year]))
-              )
-              remember(yield* sql.unsafe<WorkRow>(createWorks, [payload]))
-              for (const i of pending) {
-                const r = batch[i]!
-                media[i] = findWork(r.kind, r.titleKey!, r.year) ?? null
+            const row = item
+            if (keys.has(row.key)) continue
+            keys.add(row.key)
+            let id: number | null = null
+            if (isWork(row)) {
+              const known = findWork(row.kind, row.titleKey!, row.year)
+              if (known !== undefined) {
+                id = known
+              } else {
+                pending.push(batch.length)
+                const key = workKey(row.kind, row.titleKey!, row.year)
+                if (!missing.has(key)) missing.set(key, row)
               }
             }
-            totals.kept += batch.length
-            if (stored.empty) {
-              yield* copy.copyFrom(copyEntries, encode(batch, media))
-              totals.added += batch.length
-              return yield* Effect.logDebug(`Ingestion.write: ${totals.kept} rows written`)
-            }
-            yield* copy.copyFrom(copyStaging, encode(batch, media))
-            const [counts] = yield* sql.unsafe<BatchCounts>(mergeBatch, [provider])
-            yield* sql.unsafe(`TRUNCATE ${STAGING}`)
-            totals.added += counts!.added
-            totals.changed += counts!.changed
-            totals.revived += counts!.revived
-            yield* Effect.logDebug(`Ingestion.write: ${totals.kept} rows written`)
-          }))
-        )
+            batch.push(row)
+            media.push(id)
+          }
+          totals.rows += items.length
+          return batch.length >= batchSize ? flush : Effect.void
+        })
       )
+      yield* flush
 
       if (!stored.empty) yield* sql.unsafe(`DROP TABLE ${STAGING}`)
       const distinct = totals.kept + totals.skipped
