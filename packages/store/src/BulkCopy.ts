@@ -2,8 +2,8 @@
  * `COPY … FROM STDIN` of prepared bytes, inside the current transaction: how bulk writes reach the server.
  *
  * The two backends need two transports for the same statement and the same bytes:
- * - PostgreSQL (the default): the copy sub-protocol on the transaction's own `pg` connection, through
- *   `pg-copy-streams`. `@effect/sql-pg` has no COPY API, so the connection is taken from the transaction
+ * - PostgreSQL (the default): the copy sub-protocol on the transaction's own node-postgres connection.
+ *   `@effect/sql-pg` has no COPY API, so the connection is taken from the transaction
  *   (`SqlClient.TransactionConnection`); outside a transaction there is none to join and the call dies.
  * - The embedded PGlite: its socket server does not speak the copy sub-protocol ("protocol synchronization was
  *   lost"), so `Database.layerEmbedded` provides `layerPglite`, which hands the bytes to PGlite in-process as
@@ -15,7 +15,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { from as copyFrom } from "pg-copy-streams"
 
 export interface Service {
   /**
@@ -25,16 +24,54 @@ export interface Service {
   readonly copyFrom: (statement: string, data: Uint8Array) => Effect.Effect<void, SqlError>
 }
 
-/** The minimum of a `pg` client that a copy needs. */
+/** What a node-postgres client passes to a submitted query: its wire connection. */
+interface Wire {
+  readonly query: (text: string) => void
+  readonly sendCopyFromChunk: (chunk: Buffer) => void
+  readonly endCopyFrom: () => void
+}
+
+/**
+ * A COPY sent as one burst: the statement, the rows and CopyDone are written together instead of after the server's
+ * CopyInResponse. Waiting for that reply needs the client's event loop free at that instant; while the ingest parsed
+ * its next chunk the server sat idle (a COPY's time on the server grew by half). Sending ahead is what the protocol
+ * allows for: a server that refuses the COPY itself drops the CopyData and CopyDone that follow.
+ * A node-postgres `Submittable`: the client calls `submit` when the connection is free, then the `handle*` methods.
+ */
+class CopyIn {
+  constructor(
+    readonly text: string,
+    private readonly data: Buffer,
+    private readonly done: (error: unknown) => void
+  ) {}
+  submit(wire: Wire): void {
+    wire.query(this.text)
+    wire.sendCopyFromChunk(this.data)
+    wire.endCopyFrom()
+  }
+  handleCopyInResponse(): void {
+    // The rows are already on their way.
+  }
+  handleCommandComplete(): void {}
+  handleReadyForQuery(): void {
+    this.done(undefined)
+  }
+  // After an ErrorResponse the client forgets this query: ReadyForQuery is not passed on.
+  handleError(error: unknown): void {
+    this.done(error)
+  }
+}
+
+/** The minimum of a node-postgres client that a copy needs. */
 interface PgConnection {
-  readonly query: (query: ReturnType<typeof copyFrom>) => ReturnType<typeof copyFrom>
+  readonly query: (submittable: CopyIn) => unknown
 }
 
 const isPgConnection = (value: unknown): value is PgConnection =>
   typeof value === "object" && value !== null && "query" in value && typeof value.query === "function" &&
   "connection" in value
 
-/** `@effect/sql-pg` keeps the transaction's `pg` client as `pg` on its connection object (not in its types). */
+/** `@effect/sql-pg` keeps the transaction's node-postgres client as `pg` on its connection (not in its types). */
 const pgClientOf = (connection: unknown): PgConnection | undefined =>
   typeof connection === "object" && connection !== null && "pg" in connection && isPgConnection(connection.pg)
     ? connection.pg
@@ -49,16 +86,14 @@ const pgCopy: Service = {
           "BulkCopy: COPY needs a transaction on a node-postgres connection (use it inside sql.withTransaction)"
         )
       }
+      const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
       return Effect.async<void, SqlError>((resume) => {
-        const stream = client.query(copyFrom(statement))
-        const fail = (cause: unknown) =>
-          resume(Effect.fail(new SqlError({ cause, message: "Failed to copy rows" })))
-        stream.once("error", fail)
-        stream.once("finish", () => {
-          stream.off("error", fail)
-          resume(Effect.void)
-        })
-        stream.end(data)
+        client.query(
+          new CopyIn(statement, bytes, (error) =>
+            resume(
+              error === undefined ? Effect.void : Effect.fail(new SqlError({ cause: error, message: "Failed to copy rows" }))
+            ))
+        )
       })
     })
 }
