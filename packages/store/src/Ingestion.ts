@@ -106,7 +106,7 @@ export interface WriteOptions<E, R, E2> {
   readonly rows: Stream.Stream<Input, E, R> | ((stored: Stored) => Stream.Stream<Input, E, R>)
   /** How long a vanished entry is kept before it is deleted (0: delete as soon as it vanishes). */
   readonly gracePeriod: Duration.DurationInput
-  /** Rows per statement (default 2000). */
+  /** Rows per write (default 2000): a batch is written once at least this many rows wait, the last one with fewer. */
   readonly batchSize?: number | undefined
   /**
    * Runs inside the transaction once every row is written, before entries are marked vanished and the transaction

@@ -109,7 +109,7 @@ export interface Options<E, R> {
    */
   readonly classifierVersion?: string | undefined
   readonly maxLineBytes?: number | undefined
-  /** Rows per database statement (default 2000). */
+  /** Rows per database write (default 2000; see `Ingestion.write`). */
   readonly batchSize?: number | undefined
 }
 
